@@ -1,0 +1,11 @@
+/* cmd_stigs.c - placeholder so the tree builds while the command is written */
+#include "cmd.h"
+#include "error.h"
+
+int cmd_stigs(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	error_set(ERR_INTERNAL, "not implemented yet");
+	return cli_fail("stigs");
+}
