@@ -17,24 +17,32 @@ struct package_entry {
 	 * (the path given by the user, then each zip member name, joined by ':').
 	 */
 	const char *path;
-	/* The entry's name inside its innermost container (or the file path for a bare file). */
+	/*
+	 * The entry's name inside its innermost container: the zip member name, the path below
+	 * the folder walked ("sub/x.xml"), or the path itself for a bare file.
+	 */
 	const char *name;
 	const char *data; /* its bytes, NUL-terminated (the NUL is not counted in len) */
 	size_t len;
 };
 
 /*
- * Called for every entry that looks like XML (by content, not by name). Borrowed data is valid
- * only during the call. Return 0 to go on, -1 (with the error set) to stop the walk.
+ * Called for every entry that looks like XML by content (after an optional UTF-8 BOM and
+ * blanks, its first byte is '<'), whatever its name: DISA's STIG_unclass.xsl is visited too,
+ * and the XCCDF of a few STIGs is named "..._xccdf.xml". The bytes are handed over as read
+ * (BOM included). Borrowed data is valid only during the call. Return 0 to go on, -1 (with
+ * the error set) to stop the walk.
  */
 typedef int (*package_visit_fn)(const struct package_entry *entry, void *ctx);
 
 /*
- * Walk PATH: a zip (nested zips recursed to limits->zip_max_depth), a folder (recursed, in
- * sorted order), or a single file. Zip members are visited in the order of the central
- * directory sorted by name, so output is reproducible. Non-XML entries (PDF, images, ...) are
- * skipped silently; an entry that claims to be XML by name but holds compressed data, or any
- * violation of the zip rules in docs/security.md, is an error naming the package and entry.
+ * Walk PATH: a zip (members that are zips by their magic, whatever their name, recursed to
+ * limits->zip_max_depth, the outer zip counting as 1), a folder (recursed, symbolic links
+ * inside it not followed, anything but files and folders skipped), or a single file (which
+ * must be XML or a zip). Zip members and folder entries are visited sorted by name (bytewise),
+ * so output is reproducible. Non-XML entries (PDF, images, ...) are skipped silently without
+ * being inflated; an entry named *.xml that holds gzip, bzip2 or xz data, or any violation of
+ * the zip rules in docs/security.md, is an error "PATH:ENTRY[:INNER ENTRY]: what is wrong".
  * Returns 0, or -1 with the error set (the visitor's own error passes through unchanged).
  */
 int package_walk(const char *path, package_visit_fn fn, void *ctx);

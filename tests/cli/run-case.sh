@@ -1,8 +1,8 @@
 #!/bin/sh
-# Run one CLI golden case: run-case.sh CASE_DIR SCAPULA SHARED_DIR SOURCE_DIR
+# Run one CLI golden case: run-case.sh CASE_DIR SCAPULA SHARED_DIR SOURCE_DIR [BUILD_DIR]
 #
-# CASE_DIR/cmd              arguments to scapula, one per line; @SHARED@, @SOURCE@ and @WORK@
-#                           (a fresh scratch folder) are replaced
+# CASE_DIR/cmd              arguments to scapula, one per line; @SHARED@, @SOURCE@, @BUILD@ (the
+#                           build folder) and @WORK@ (a fresh scratch folder) are replaced
 # CASE_DIR/expected-exit    the exit status (required)
 # CASE_DIR/expected-stdout  exact standard output (optional)
 # CASE_DIR/expected-stderr  exact standard error (optional)
@@ -11,14 +11,14 @@
 #                           it fails the case by exiting non-zero
 # UPDATE_GOLDEN=1 rewrites the expected-stdout / expected-stderr files that exist.
 set -u
-case_dir=$1 scapula=$2 shared=$3 source=$4
+case_dir=$1 scapula=$2 shared=$3 source=$4 build=${5:-}
 work=$(mktemp -d "${TMPDIR:-/tmp}/scapula-case.XXXXXX") || exit 1
 trap 'rm -rf "$work"' EXIT
 out=$work/.stdout err=$work/.stderr
 
 set --
 while IFS= read -r line || [ -n "$line" ]; do
-	line=$(printf '%s' "$line" | sed -e "s|@SHARED@|$shared|g" -e "s|@SOURCE@|$source|g" -e "s|@WORK@|$work|g")
+	line=$(printf '%s' "$line" | sed -e "s|@SHARED@|$shared|g" -e "s|@SOURCE@|$source|g" -e "s|@WORK@|$work|g" -e "s|@BUILD@|$build|g")
 	set -- "$@" "$line"
 done < "$case_dir/cmd"
 
@@ -48,7 +48,7 @@ for stream in stdout stderr; do
 	fi
 done
 if [ -f "$case_dir/check" ]; then
-	WORK=$work OUT=$out ERR=$err SHARED=$shared SOURCE=$source sh "$case_dir/check" || { echo "check failed"; fail=1; }
+	WORK=$work OUT=$out ERR=$err SHARED=$shared SOURCE=$source BUILD=$build SCAPULA=$scapula PYTHON3=${PYTHON3:-/usr/bin/python3} sh "$case_dir/check" || { echo "check failed"; fail=1; }
 fi
 if [ $fail != 0 ]; then
 	echo "--- stderr:"; head -c 4000 "$err"
