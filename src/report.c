@@ -421,7 +421,7 @@ static int locate(xmlNodePtr *tr, xmlNodePtr *bench, xmlDocPtr arf, const char *
 
 int report_model_from_arf(xmlDocPtr *out, xmlDocPtr arf, const char *name)
 {
-	xmlNodePtr tr, bench, root, score;
+	xmlNodePtr tr = NULL, bench = NULL, root, score;
 	struct benchmark *b = NULL;
 	xmlDocPtr doc;
 	char *host, *v;

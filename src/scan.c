@@ -1,0 +1,452 @@
+/*
+ * scan.c - prepare the content once, then scan one host at a time
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "answers_apply.h"
+#include "arf.h"
+#include "atomic.h"
+#include "benchmark.h"
+#include "bind.h"
+#include "content.h"
+#include "error.h"
+#include "evaluate.h"
+#include "facts.h"
+#include "limits.h"
+#include "report_model.h"
+#include "scan.h"
+#include "syschar.h"
+#include "tailoring.h"
+#include "xml.h"
+
+struct prepared {
+	struct eval_content *eval;
+	struct eval_values *tailoring; /* NULL without a tailoring file */
+	char *id;                      /* DISA's benchmark id (short form) */
+	char *release;                 /* "V2R6", "" for content alone */
+};
+
+struct scan_content {
+	struct prepared *items;
+	size_t n_items;
+};
+
+static long long source_epoch(void)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long v;
+
+	if (!e || !*e)
+		return -1;
+	v = strtoll(e, &end, 10);
+	return *end || v < 0 ? -1 : v;
+}
+
+static int add_prepared(struct scan_content *c, xmlDocPtr ds, const struct bind_checklist *l,
+			const char *name)
+{
+	struct prepared *grown, *p;
+	xmlChar *buf = NULL;
+	size_t len = 0;
+	int ret;
+
+	grown = realloc(c->items, (c->n_items + 1) * sizeof(*grown));
+	if (!grown)
+		return error_oom();
+	c->items = grown;
+	p = &grown[c->n_items];
+	memset(p, 0, sizeof(*p));
+	if (xml_doc_to_buffer(&buf, &len, ds) < 0)
+		return -1;
+	ret = eval_content_load_buffer(&p->eval, (const char *)buf, len, name);
+	xmlFree(buf);
+	if (ret < 0)
+		return -1;
+	p->id = strdup(l ? l->benchmark : eval_content_benchmark_id(p->eval));
+	p->release = strdup(l ? l->release : "");
+	c->n_items++;
+	if (!p->id || !p->release)
+		return error_oom();
+	return 0;
+}
+
+/* Bind SRC (one benchmark, or content alone) and prepare its data stream. */
+static int prepare_bound(struct scan_content *c, const struct bind_source *src)
+{
+	struct bind_result *res = NULL;
+	int ret;
+
+	if (bind_build(&res, src, 1, source_epoch()) < 0)
+		return -1;
+	ret = add_prepared(c, res->ds, &res->lists[0], src->name);
+	bind_result_free(res);
+	return ret;
+}
+
+static int prepare_content_alone(struct scan_content *c, const struct content *ct,
+				 const char *stig)
+{
+	for (size_t i = 0; i < ct->n_bindings; i++) {
+		struct bind_source src = {NULL, ct->bindings[i].path, &ct->bindings[i]};
+
+		if (stig && strcmp(stig, ct->bindings[i].benchmark) != 0)
+			continue;
+		if (prepare_bound(c, &src) < 0)
+			return -1;
+	}
+	if (!c->n_items)
+		return error_set(ERR_NOTFOUND, "%s: no binding for benchmark '%s'", ct->dir,
+				 stig ? stig : "(any)");
+	return 0;
+}
+
+static int prepare_package(struct scan_content *c, const struct content *ct, const char *path,
+			   const char *stig)
+{
+	struct bind_package pkg;
+	int ret = 0;
+
+	if (bind_package_read(&pkg, path, ct, stig) < 0)
+		return -1;
+	for (size_t i = 0; i < pkg.n_found && ret == 0; i++) {
+		struct bind_source src = {pkg.found[i].doc, pkg.found[i].name,
+					  content_find(ct, pkg.found[i].id)};
+		ret = prepare_bound(c, &src);
+	}
+	bind_package_release(&pkg);
+	return ret;
+}
+
+/* A data stream bind wrote: evaluated as it is. */
+static int prepare_datastream(struct scan_content *c, const char *path, const char *stig)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	struct prepared *p;
+	int ret;
+
+	if (file_read_all(&buf, &len, path, limits_get()->xml_max_bytes) < 0)
+		return -1;
+	c->items = calloc(1, sizeof(*c->items));
+	if (!c->items) {
+		free(buf);
+		return error_oom();
+	}
+	p = &c->items[0];
+	ret = eval_content_load_buffer(&p->eval, buf, len, path);
+	free(buf);
+	if (ret < 0)
+		return -1;
+	c->n_items = 1;
+	p->id = strdup(eval_content_benchmark_id(p->eval));
+	p->release = strdup(eval_content_benchmark_version(p->eval));
+	if (!p->id || !p->release)
+		return error_oom();
+	if (stig && strcmp(stig, p->id) != 0)
+		return error_set(ERR_NOTFOUND, "%s: holds benchmark '%s', not '%s'", path, p->id,
+				 stig);
+	return 0;
+}
+
+/* DISA's short benchmark id from an XCCDF 1.2 id ("xccdf_mil.disa.stig_benchmark_X" → "X"). */
+static const char *short_bench(const char *id)
+{
+	const char *p = strstr(id, "_benchmark_");
+
+	return p ? p + strlen("_benchmark_") : id;
+}
+
+static int is_datastream(const char *path)
+{
+	struct stat st;
+	char *buf = NULL;
+	size_t len = 0;
+	xmlDocPtr doc = NULL;
+	int yes = 0;
+
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	if (file_read_all(&buf, &len, path, limits_get()->xml_max_bytes) == 0 && len &&
+	    buf[strspn(buf, " \t\r\n\xef\xbb\xbf")] == '<' && xml_parse(&doc, buf, len, path) == 0)
+		yes = doc_kind_of(doc) == DOC_DATASTREAM;
+	error_clear();
+	xmlFreeDoc(doc);
+	free(buf);
+	return yes;
+}
+
+static int prepare_tailoring(struct scan_content *c, const char *path)
+{
+	int fitted = 0;
+	char first_error[1024] = "";
+
+	for (size_t i = 0; i < c->n_items; i++) {
+		if (tailoring_load(&c->items[i].tailoring, path, c->items[i].eval) == 0) {
+			fitted++;
+			continue;
+		}
+		if (!first_error[0])
+			snprintf(first_error, sizeof(first_error), "%s", error_message());
+	}
+	if (!fitted)
+		return error_set(ERR_FORMAT, "%s", first_error);
+	return 0;
+}
+
+int scan_content_prepare(struct scan_content **out, const char *package, const char *content_dir,
+			 const char *stig, const char *tailoring_path)
+{
+	struct scan_content *c = calloc(1, sizeof(*c));
+	struct content *ct = NULL;
+	int ret = -1;
+
+	*out = NULL;
+	if (!c)
+		return error_oom();
+	if (package && is_datastream(package)) {
+		if (prepare_datastream(c, package, stig) < 0)
+			goto out;
+	} else {
+		if (content_load(&ct, content_dir) < 0)
+			goto out;
+		if (package ? prepare_package(c, ct, package, stig) < 0
+			    : prepare_content_alone(c, ct, stig) < 0)
+			goto out;
+	}
+	if (tailoring_path && prepare_tailoring(c, tailoring_path) < 0)
+		goto out;
+	*out = c;
+	c = NULL;
+	ret = 0;
+out:
+	content_free(ct);
+	scan_content_free(c);
+	return ret;
+}
+
+void scan_content_free(struct scan_content *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n_items; i++) {
+		eval_content_free(c->items[i].eval);
+		eval_values_free(c->items[i].tailoring);
+		free(c->items[i].id);
+		free(c->items[i].release);
+	}
+	free(c->items);
+	free(c);
+}
+
+size_t scan_content_count(const struct scan_content *c)
+{
+	return c->n_items;
+}
+
+const char *scan_content_id(const struct scan_content *c, size_t i)
+{
+	return c->items[i].id;
+}
+
+/* The prepared STIG for a host: forced by --stig, else by its Exchange role. */
+static const struct prepared *choose(const struct scan_content *c, const struct facts *f,
+				     const char *stig)
+{
+	const char *want = f->host.role == FACTS_ROLE_EDGE ? "Edge" : "Mailbox";
+
+	for (size_t i = 0; i < c->n_items; i++) {
+		const char *id = short_bench(c->items[i].id);
+		if (stig ? strcmp(id, stig) == 0 : strstr(id, want) != NULL)
+			return &c->items[i];
+	}
+	if (stig)
+		error_set(ERR_NOTFOUND, "%s: STIG '%s' was not prepared", f->name, stig);
+	else
+		error_set(ERR_NOTFOUND,
+			  "%s: host %s has Exchange role %s, and no %s STIG was prepared "
+			  "(use --stig to choose one)",
+			  f->name, f->host.hostname, f->host.exchange_role, want);
+	return NULL;
+}
+
+/* The host's folder name: its host name, with anything but [A-Za-z0-9._-] made '_'. */
+static int host_dir(char *out, size_t size, const char *outdir, const char *hostname,
+		    const char *facts_path)
+{
+	char safe[128];
+	size_t n = 0;
+
+	for (const char *p = hostname; *p && n + 1 < sizeof(safe); p++)
+		safe[n++] = (strchr("._-", *p) || (*p >= '0' && *p <= '9') ||
+			     (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))
+				    ? *p
+				    : '_';
+	safe[n] = '\0';
+	if (!n || strcmp(safe, ".") == 0 || strcmp(safe, "..") == 0)
+		return error_set(ERR_FORMAT, "%s: host.hostname '%s' cannot name a folder",
+				 facts_path, hostname);
+	if (mkdir(outdir, 0777) < 0 && errno != EEXIST)
+		return error_set(ERR_IO, "%s: %s", outdir, strerror(errno));
+	snprintf(out, size, "%s/%s", outdir, safe);
+	if (mkdir(out, 0777) < 0 && errno != EEXIST)
+		return error_set(ERR_IO, "%s: %s", out, strerror(errno));
+	return 0;
+}
+
+static const char *const verdicts[9] = {"pass",          "fail",         "error",
+					"unknown",       "notapplicable", "notchecked",
+					"notselected",   "informational", "fixed"};
+
+/* Count the TestResult's results and open findings by CAT (after answers were applied). */
+static void count_arf(struct scan_summary *sum, xmlDocPtr arf)
+{
+	xmlNodePtr tr = arf_test_result(arf);
+
+	for (xmlNodePtr rr = tr ? tr->children : NULL; rr; rr = rr->next) {
+		xmlChar *sev, *res;
+
+		if (rr->type != XML_ELEMENT_NODE || strcmp((const char *)rr->name, "rule-result"))
+			continue;
+		res = NULL;
+		for (xmlNodePtr c = rr->children; c && !res; c = c->next)
+			if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "result"))
+				res = xmlNodeGetContent(c);
+		sev = xmlGetProp(rr, (const xmlChar *)"severity");
+		for (size_t i = 0; res && i < 9; i++)
+			if (!strcmp((const char *)res, verdicts[i]))
+				sum->by_result[i]++;
+		if (res && !strcmp((const char *)res, "fail") && sev)
+			sum->open_by_cat[!strcmp((const char *)sev, "high")     ? 1
+					 : !strcmp((const char *)sev, "medium") ? 2
+					 : !strcmp((const char *)sev, "low")    ? 3
+										: 0]++;
+		xmlFree(sev);
+		xmlFree(res);
+	}
+	sum->status = sum->by_result[2] || sum->by_result[3] ? 1 : sum->by_result[1] ? 2 : 0;
+}
+
+static void host_facts(struct arf_fact facts[6], const struct facts *f)
+{
+	facts[0] = (struct arf_fact){"urn:scapula:fact:exchange_role", "string", f->host.exchange_role};
+	facts[1] = (struct arf_fact){"urn:scapula:fact:exchange_version", "string",
+				     f->host.exchange_version ? f->host.exchange_version : ""};
+	facts[2] = (struct arf_fact){"urn:scapula:fact:os", "string", f->host.os ? f->host.os : ""};
+	facts[3] = (struct arf_fact){"urn:scapula:fact:os_version", "string",
+				     f->host.os_version ? f->host.os_version : ""};
+	facts[4] = (struct arf_fact){"urn:scapula:fact:collected", "string", f->collected};
+	facts[5] = (struct arf_fact){"urn:scapula:fact:facts_file", "string", f->name};
+}
+
+/* Evaluate F against P and build its ARF. */
+static int make_arf(xmlDocPtr *arf, const struct prepared *p, const struct facts *f,
+		    const struct scan_options *opts)
+{
+	struct arf_fact facts[6];
+	char identity[256];
+	struct arf_host host = {f->host.hostname, f->host.fqdn, (const char *const *)f->host.ipv4,
+				f->host.n_ipv4, (const char *const *)f->host.mac, f->host.n_mac,
+				identity, 0, 1, facts, 6};
+	struct arf_input in = {p->eval, NULL, &host, p->tailoring, 0, 0};
+	struct eval_result *res = NULL;
+	xmlDocPtr sc = NULL;
+	char when[32];
+	int ret = -1;
+
+	snprintf(identity, sizeof(identity), "%s %s", f->collector_name ? f->collector_name : "collector",
+		 f->collector_version ? f->collector_version : "");
+	host_facts(facts, f);
+	if (arf_time_parse(&in.start_time, f->collected) < 0) {
+		error_prefix("%s: collected", f->name);
+		return -1;
+	}
+	if (arf_time_now(&in.end_time) < 0 || syschar_build(&sc, f, eval_content_oval(p->eval)) < 0 ||
+	    evaluate_host(&res, p->eval, sc, p->tailoring) < 0)
+		goto out;
+	in.result = res;
+	if (arf_write(arf, &in) < 0)
+		goto out;
+	arf_time_format(when, sizeof(when), in.end_time);
+	ret = opts->answers ? answers_apply_arf(*arf, opts->answers, f->host.hostname, when) : 0;
+out:
+	eval_result_free(res);
+	xmlFreeDoc(sc);
+	return ret;
+}
+
+/* Render every report first; write them only when all rendered. */
+static int write_reports(xmlDocPtr arf, const char *dir, const char *arf_path,
+			 const struct report_styles *st)
+{
+	static const enum report_format order[] = {REPORT_HTML, REPORT_CKL, REPORT_CKLB, REPORT_CSV};
+	char *bufs[4] = {NULL, NULL, NULL, NULL};
+	size_t lens[4] = {0, 0, 0, 0};
+	xmlDocPtr model = NULL;
+	char path[2048];
+	int ret = -1;
+
+	if (report_model_from_arf(&model, arf, arf_path) < 0)
+		goto out;
+	for (size_t i = 0; i < 4; i++)
+		if (report_render(&bufs[i], &lens[i], model, order[i], st) < 0)
+			goto out;
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, report_file_name(order[i]));
+		if (atomic_write_buffer(path, bufs[i], lens[i]) < 0)
+			goto out;
+	}
+	ret = 0;
+out:
+	for (size_t i = 0; i < 4; i++)
+		free(bufs[i]);
+	xmlFreeDoc(model);
+	return ret;
+}
+
+static void fail_summary(struct scan_summary *sum)
+{
+	sum->status = 1;
+	snprintf(sum->error, sizeof(sum->error), "%s", error_message());
+}
+
+int scan_host(struct scan_summary *sum, const struct scan_content *c, const char *facts_path,
+	      const struct scan_options *opts)
+{
+	struct facts *f = NULL;
+	const struct prepared *p;
+	xmlDocPtr arf = NULL;
+	char dir[1536];
+	int ret = -1;
+
+	memset(sum, 0, sizeof(*sum));
+	snprintf(sum->hostname, sizeof(sum->hostname), "%s", facts_path);
+	if (facts_load(&f, facts_path) < 0)
+		goto out;
+	snprintf(sum->hostname, sizeof(sum->hostname), "%s", f->host.hostname);
+	snprintf(sum->role, sizeof(sum->role), "%s", f->host.exchange_role);
+	if (!(p = choose(c, f, opts->stig)))
+		goto out;
+	snprintf(sum->stig, sizeof(sum->stig), "%s", short_bench(p->id));
+	snprintf(sum->release, sizeof(sum->release), "%s", p->release);
+	if (make_arf(&arf, p, f, opts) < 0 ||
+	    host_dir(dir, sizeof(dir), opts->outdir, f->host.hostname, facts_path) < 0)
+		goto out;
+	snprintf(sum->arf, sizeof(sum->arf), "%s/arf.xml", dir);
+	if (atomic_write_doc(arf, sum->arf) < 0)
+		goto out;
+	if (opts->styles && write_reports(arf, dir, sum->arf, opts->styles) < 0)
+		goto out;
+	count_arf(sum, arf);
+	ret = 0;
+out:
+	if (ret < 0)
+		fail_summary(sum);
+	xmlFreeDoc(arf);
+	facts_free(f);
+	return ret;
+}
