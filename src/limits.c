@@ -19,7 +19,7 @@ void limits_default(struct limits *out)
 	out->zip_max_ratio = 200;
 	out->zip_max_depth = 4;
 	out->zip_max_entries = 100000;
-	out->json_max_bytes = 64 * MIB;
+	out->json_max_bytes = 8 * MIB; /* jansson needs about 16x this in memory */
 	out->json_max_depth = 64;
 }
 
