@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "answers_apply.h"
+#include "arf.h"
 #include "error.h"
 
 #define NS_ARF "http://scap.nist.gov/schema/asset-reporting-format/1.1"
@@ -37,11 +38,6 @@ static xmlNodePtr top_child(xmlDocPtr arf, const char *name)
 		if (is_el(c, NS_ARF, name))
 			return c;
 	return NULL;
-}
-
-xmlNodePtr arf_test_result(xmlDocPtr arf)
-{
-	return find_below(top_child(arf, "reports"), NS_XCCDF12, "TestResult");
 }
 
 /* The Rule element with id ID below N (Groups nest), or NULL. */

@@ -8,9 +8,6 @@
 
 #include "answers.h"
 
-/* The XCCDF 1.2 TestResult in ARF's reports, or NULL. Borrowed from ARF. */
-xmlNodePtr arf_test_result(xmlDocPtr arf);
-
 /*
  * For every rule-result whose rule (by its Group's Vuln id, from the benchmark in the ARF's
  * report request) has an answer for HOST expecting the evaluated result: set the new result and

@@ -704,17 +704,22 @@ static xccdf_test_result_type_t map_oval_result(oval_result_t r, oval_definition
  * before evaluation (the same XCCDF policy computed both); anything else is a bug we
  * would rather see as an error than as a silently wrong verdict.
  */
-static int bindings_match(const struct host_ctx *h, struct xccdf_value_binding_iterator *it)
+static int bindings_match(const struct host_ctx *h, struct xccdf_value_binding_iterator *it,
+			  int *unset)
 {
+	*unset = 0;
 	while (xccdf_value_binding_iterator_has_more(it)) {
 		struct xccdf_value_binding *b = xccdf_value_binding_iterator_next(it);
 		const char *name = xccdf_value_binding_get_name(b);
 		const char *set = xccdf_value_binding_get_setvalue(b);
 		const char *val = set ? set : xccdf_value_binding_get_value(b);
 		const struct export_map *e = content_find_export(h->content, name);
+		const struct eval_value *bound = e ? &h->bound[e - h->content->exports] : NULL;
 
-		if (!e || !val || strcmp(h->bound[e - h->content->exports].value, val) != 0)
+		if (!bound || strcmp(bound->value, val ? val : "") != 0)
 			return 0;
+		if (bound->unset)
+			*unset = 1;
 	}
 	return 1;
 }
@@ -727,15 +732,19 @@ static xccdf_test_result_type_t oval_engine(struct xccdf_policy *policy, const c
 	struct host_ctx *h = current_host;
 	struct oval_result_definition *rdef;
 	struct oval_definition *def;
+	int unset;
 
 	/* rule_id is always NULL here (libopenscap 1.3.7); href and def_id are borrowed. */
 	(void)policy, (void)rule_id, (void)imports, (void)usr;
 	if (!h || !def_id || !href || strcmp(href, h->content->oval_href) != 0)
 		return XCCDF_RESULT_ERROR;
-	if (!bindings_match(h, bindings)) {
+	if (!bindings_match(h, bindings, &unset)) {
 		h->failed = 1;
 		return XCCDF_RESULT_ERROR;
 	}
+	/* a site value the site has not set yet: nothing to compare against */
+	if (unset)
+		return XCCDF_RESULT_NOT_CHECKED;
 	if (oval_result_system_eval_definition(h->rsys, def_id) != 0) {
 		oscap_clearerr();
 		return XCCDF_RESULT_ERROR;
@@ -913,13 +922,11 @@ static int host_bind(struct host *h, const struct eval_content *c, const struct 
 		    oval_definition_model_get_variable(h->defs, e->export_name);
 
 		oscap_clearerr();
-		if (!v) {
-			oval_variable_model_free(vm);
-			return error_set(ERR_FORMAT, "%s: Value '%s' has no value", c->path,
-					 e->value_id);
-		}
+		/* An empty Value is a site value the STIG leaves to the site: its rules are
+		 * not checked until a tailoring file sets it (see oval_engine). */
+		h->bound[i].unset = !v || !*v;
 		h->bound[i].id = strdup(e->value_id);
-		h->bound[i].value = strdup(v);
+		h->bound[i].value = strdup(v ? v : "");
 		h->bound[i].tailored = eval_values_get(t, e->value_id) != NULL;
 		if (!h->bound[i].id || !h->bound[i].value) {
 			oval_variable_model_free(vm);
@@ -1292,8 +1299,35 @@ out:
 	return ret;
 }
 
+/* Why an automated rule was not checked: a site value it compares against is not set. */
+static int unset_details(struct eval_rule *r)
+{
+	size_t len = 0;
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return error_oom();
+	fprintf(f, "Not checked: this rule compares against a value the STIG leaves to the site "
+		   "(its EDSP), and no tailoring file sets it:");
+	for (size_t i = 0; i < r->n_exports; i++)
+		fprintf(f, " %s", r->exports[i].value_id);
+	fprintf(f, ". Set it with --tailoring (see 'scapula tailor') to check this rule.");
+	if (r->check_content)
+		fprintf(f, "\n\n%s", r->check_content);
+	if (fclose(f) != 0 || !buf) {
+		free(buf);
+		return error_oom();
+	}
+	free(r->details);
+	r->details = buf;
+	return 0;
+}
+
 static int rule_details(struct eval_rule *r, struct finding_ctx *fc)
 {
+	if (r->definition_id && r->result == EVAL_NOTCHECKED && r->n_exports)
+		return unset_details(r);
 	if (r->definition_id && r->result != EVAL_NOTSELECTED)
 		return finding_details(&r->details, fc, r->definition_id, r->result);
 	return finding_text(&r->details, r->result, r->check_content, fc, r->evidence_object);

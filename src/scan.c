@@ -68,7 +68,8 @@ static int add_prepared(struct scan_content *c, xmlDocPtr ds, const struct bind_
 	if (ret < 0)
 		return -1;
 	p->id = strdup(l ? l->benchmark : eval_content_benchmark_id(p->eval));
-	p->release = strdup(l ? l->release : "");
+	/* content alone has no DISA release: show the one the content was written against */
+	p->release = strdup(!l ? "" : l->release[0] ? l->release : l->written_against);
 	c->n_items++;
 	if (!p->id || !p->release)
 		return error_oom();

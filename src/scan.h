@@ -33,7 +33,7 @@ struct scan_summary {
 	size_t open_by_cat[4];
 	int status;          /* 0 clean, 2 open findings, 1 error */
 	char error[1024];    /* the error, when the host could not be scanned */
-	char arf[1024];      /* where its ARF went */
+	char arf[1600];      /* where its ARF went */
 };
 
 struct scan_content;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,6 +20,7 @@
 #include "cmd.h"
 #include "content.h"
 #include "error.h"
+#include "facts.h"
 #include "fleet.h"
 #include "opt.h"
 #include "report.h"
@@ -209,6 +211,39 @@ static void progress(size_t done, size_t total)
 	fflush(stderr);
 }
 
+/*
+ * Two bundles of one run naming the same host would write the same folder: the later one is
+ * refused (its summary says why) before any worker starts. A bundle that does not load is
+ * left to its worker, which reports it like any other failure.
+ */
+static void refuse_duplicates(struct scan_summary *sums, const struct host_list *l)
+{
+	char **names = calloc(l->n ? l->n : 1, sizeof(*names));
+
+	for (size_t i = 0; names && i < l->n; i++) {
+		struct facts *f = NULL;
+
+		if (facts_load(&f, l->paths[i]) < 0) {
+			error_clear();
+			continue;
+		}
+		names[i] = strdup(f->host.hostname);
+		facts_free(f);
+		for (size_t j = 0; names[i] && j < i; j++)
+			if (names[j] && strcasecmp(names[j], names[i]) == 0) {
+				snprintf(sums[i].hostname, sizeof(sums[i].hostname), "%s", names[i]);
+				snprintf(sums[i].error, sizeof(sums[i].error),
+					 "%s: host %s is also in %s; not scanned twice", l->paths[i],
+					 names[i], l->paths[j]);
+				sums[i].status = 1;
+				break;
+			}
+	}
+	for (size_t i = 0; names && i < l->n; i++)
+		free(names[i]);
+	free(names);
+}
+
 static int run_pool(struct scan_summary *sums, const struct host_list *l, size_t jobs,
 		    const struct scan_content *c, const struct scan_options *o)
 {
@@ -222,18 +257,31 @@ static int run_pool(struct scan_summary *sums, const struct host_list *l, size_t
 		int status;
 		pid_t pid;
 
-		for (size_t i = 0; i < jobs && next < l->n; i++)
-			if (!ws[i].pid) {
-				if (spawn(&ws[i], next, l, c, o) < 0) {
-					free(ws);
-					return -1;
-				}
+		for (size_t i = 0; i < jobs && next < l->n; i++) {
+			if (ws[i].pid)
+				continue;
+			while (next < l->n && sums[next].error[0]) { /* refused before the pool */
 				next++;
-				running++;
+				done++;
 			}
+			if (next >= l->n)
+				break;
+			if (spawn(&ws[i], next, l, c, o) < 0) {
+				free(ws);
+				return -1;
+			}
+			next++;
+			running++;
+		}
+		if (!running)
+			break;
 		pid = waitpid(-1, &status, 0);
-		if (pid < 0 && errno == EINTR)
-			continue;
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			free(ws);
+			return error_set(ERR_INTERNAL, "waitpid: %s", strerror(errno));
+		}
 		for (size_t i = 0; i < jobs; i++)
 			if (ws[i].pid && ws[i].pid == pid) {
 				reap(&ws[i], status, &sums[ws[i].host], l->paths[ws[i].host]);
@@ -338,7 +386,9 @@ int cmd_scan(int argc, char **argv)
 	o.tailoring_path = opt_str(&res, &scan_spec, "tailoring", NULL);
 	o.answers = answers;
 	o.styles = styles;
-	sums = calloc(hosts.n, sizeof(*sums));
+	sums = calloc(hosts.n ? hosts.n : 1, sizeof(*sums));
+	if (sums)
+		refuse_duplicates(sums, &hosts);
 	if (!sums || run_pool(sums, &hosts, (size_t)jobs, content, &o) < 0) {
 		if (!sums)
 			error_oom();

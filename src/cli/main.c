@@ -22,6 +22,10 @@ static const struct command commands[] = {
 	{"rules", cmd_rules, "List the rules of a package's benchmarks"},
 	{"show", cmd_show, "Show one rule (by V-, SV-, STIG id or CCI) in full"},
 	{"diff", cmd_diff, "Compare two releases of a STIG rule by rule"},
+	{"facts", cmd_facts, "Validate facts bundles and show what they hold"},
+	{"bind", cmd_bind, "Bind OVAL content to a STIG and write a SCAP 1.3 data stream"},
+	{"scan", cmd_scan, "Evaluate collected facts against a STIG; write ARF and reports"},
+	{"report", cmd_report, "Write HTML, CKL, CKLB and CSV reports from ARF results"},
 	{NULL, NULL, NULL},
 };
 
