@@ -254,6 +254,8 @@ static const char *class_of(xmlNodePtr rr)
 
 	if (sys && strstr((const char *)sys, "oval-definitions-5"))
 		cls = child_ns(check, NS_XCCDF12, "check-export") ? "site-value" : "automated";
+	else if (sys && strcmp((const char *)sys, "urn:scapula:evidence") == 0)
+		cls = "evidence";
 	xmlFree(sys);
 	return cls;
 }

@@ -54,6 +54,7 @@ table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; vertical-align: top; padding: .35em .5em; border-bottom: 1px solid #d8dee4; }
 th { background: #f6f8fa; }
 .st { font-weight: 600; white-space: nowrap; }
+tr.rule > td:nth-child(-n+3) { white-space: nowrap; }
 .s-pass { color: #1a7f37; } .s-fail { color: #cf222e; } .s-error { color: #9a6700; }
 .s-notchecked, .s-unknown, .s-informational, .s-notselected { color: #57606a; } .s-notapplicable { color: #6e7781; }
 details > summary { cursor: pointer; } details section { margin: .5em 0 .8em; }
