@@ -731,7 +731,7 @@ static int own_rule(xmlNodePtr root, const struct binding *b, const struct bindi
 		goto out;
 	snprintf(id, sizeof(id), "xccdf_%s_rule_%s", xns, br->vuln);
 	rule = new_child(group, root->ns, "Rule", NULL);
-	if (!rule || set_attr(rule, "id", id) < 0 || set_attr(rule, "severity", "unknown") < 0 ||
+	if (!rule || set_attr(rule, "id", id) < 0 || set_attr(rule, "severity", *br->severity ? br->severity : "unknown") < 0 ||
 	    (*br->stig_id && !new_child(rule, root->ns, "version", br->stig_id)) ||
 	    !new_child(rule, root->ns, "title",
 		       *title	     ? title

@@ -369,6 +369,7 @@ static int parse_rule(struct binding_rule *r, xmlNodePtr n, const struct binding
 				 xmlGetLineNo(n), r->vuln);
 	if (parse_class(&r->cls, n, b->path, r->vuln) < 0 ||
 	    optional(&r->stig_id, n, "stig-id") < 0 ||
+	    optional(&r->severity, n, "severity") < 0 ||
 	    optional(&r->definition, n, "definition") < 0 ||
 	    required(&r->check_sha256, n, "check-sha256", b->path, "a rule") < 0)
 		return -1;
@@ -475,6 +476,7 @@ static void rule_release(struct binding_rule *r)
 {
 	free(r->vuln);
 	free(r->stig_id);
+	free(r->severity);
 	free(r->definition);
 	free(r->check_sha256);
 	free(r->reason);

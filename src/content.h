@@ -50,6 +50,7 @@ struct binding_evidence {
 struct binding_rule {
 	char *vuln;    /* "V-228375" */
 	char *stig_id; /* "EX16-MB-000220" ("" if absent) */
+	char *severity; /* DISA's severity when written: high | medium | low; "" if absent */
 	enum rule_class cls;
 	char *definition;   /* OVAL definition id; "" for evidence and manual */
 	char *check_sha256; /* 64 lower-case hex digits */
