@@ -31,6 +31,40 @@ enum desc_field {
 /* "VulnDiscussion", "FalsePositives", ... */
 const char *desc_field_name(enum desc_field f);
 
+/* "vuln_discussion", "false_positives", ...: the key used in JSON output. */
+const char *desc_field_key(enum desc_field f);
+
+/*
+ * Split a rule's description text (as libxml2 returns it, entities decoded once) into the
+ * fields DISA embeds as escaped tags: "<VulnDiscussion>...</VulnDiscussion><FalsePositives>...".
+ * A hand-written scanner, never an XML parser: the first "<Name>" of each field opens it and the
+ * next "</Name>" closes it (an unterminated field runs to the next field's opening tag or the
+ * end); inside, &lt; &gt; &amp; &quot; &apos; are decoded exactly once and anything else is kept
+ * as it is. Any input is accepted (fuzz target). OUT[i] are new strings, "" for fields not
+ * present; on failure (-1, out of memory) nothing is left allocated.
+ */
+int desc_parse(char *out[DESC_N_FIELDS], const char *text, size_t len);
+
+/* A check beyond a rule's first one (some old DISA benchmarks carry two or three). */
+struct rule_check {
+	char *system;   /* always */
+	char *ref_href; /* always */
+	char *ref_name; /* always */
+	char *text;     /* always */
+};
+
+/* A fix text beyond a rule's first one. */
+struct rule_fix {
+	char *id;   /* always: fixtext@fixref */
+	char *text; /* always */
+};
+
+/* An ident that is neither a CCI nor a legacy id (CCE, CVE, ...). */
+struct rule_ident {
+	char *system; /* always */
+	char *value;  /* always */
+};
+
 struct rule {
 	char *group_id;    /* always: "V-228375" (XCCDF 1.2: the full xccdf_..._group_... id) */
 	char *group_title; /* always: "SRG-APP-000219" */
@@ -53,6 +87,13 @@ struct rule {
 	size_t n_legacy_ids;
 	char *ref_title, *ref_publisher, *ref_type, *ref_subject;
 	char *ref_identifier; /* always: dc:identifier, the STIG Viewer TargetKey ("4223") */
+	/* The fields above hold a rule's first fixtext and check; any further ones are here. */
+	struct rule_fix *more_fixes;
+	size_t n_more_fixes;
+	struct rule_check *more_checks;
+	size_t n_more_checks;
+	struct rule_ident *idents; /* other idents, in document order */
+	size_t n_idents;
 };
 
 struct profile {
@@ -84,8 +125,17 @@ struct benchmark {
 /* Severity → CAT: high 1, medium 2, low 3, else 0. */
 int rule_cat(const struct rule *r);
 
+/* "CAT I", "CAT II", "CAT III", or "" when the severity has no category. */
+const char *rule_cat_name(const struct rule *r);
+
 /* "V2R6" from version "2" and release_info "Release: 6 ..."; writes "" when unknown. */
 void benchmark_short_version(const struct benchmark *b, char *buf, size_t size);
+
+/*
+ * The title without the words every DISA title repeats ("Security Technical Implementation
+ * Guide", "Microsoft"), spaces collapsed: "Exchange 2016 Mailbox Server". A new string in *OUT.
+ */
+int benchmark_short_title(char **out, const struct benchmark *b);
 
 /* "24 Jan 2024" from release_info; borrowed pointer into b->release_info or "". */
 const char *benchmark_date(const struct benchmark *b, size_t *len);

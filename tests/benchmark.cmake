@@ -1,1 +1,2 @@
-# benchmark tests
+# benchmark tests: the model (unit) and the stigs / rules / show commands (tests/cli/{stigs,rules,show}-*)
+scapula_unit_test(benchmark)
