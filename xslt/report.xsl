@@ -120,11 +120,12 @@ svg text { font: 12px system-ui, sans-serif; }
   <xsl:template match="r:summary">
     <xsl:variable name="total" select="@pass + @fail + @error + @unknown + @notchecked + @notapplicable + @informational + @notselected"/>
     <table class="counts">
-      <thead><tr><th>pass</th><th>fail</th><th>error</th><th>unknown</th><th>notchecked</th><th>notapplicable</th><th>CAT I open</th><th>CAT II open</th><th>CAT III open</th></tr></thead>
+      <thead><tr><th>pass</th><th>fail</th><th>error</th><th>unknown</th><th>notchecked</th><th>notapplicable</th><th>informational</th><th>notselected</th><th>CAT I open</th><th>CAT II open</th><th>CAT III open</th></tr></thead>
       <tbody><tr>
         <td id="n-pass"><xsl:value-of select="@pass"/></td><td id="n-fail"><xsl:value-of select="@fail"/></td>
         <td id="n-error"><xsl:value-of select="@error"/></td><td id="n-unknown"><xsl:value-of select="@unknown"/></td>
         <td id="n-notchecked"><xsl:value-of select="@notchecked"/></td><td id="n-notapplicable"><xsl:value-of select="@notapplicable"/></td>
+        <td id="n-informational"><xsl:value-of select="@informational"/></td><td id="n-notselected"><xsl:value-of select="@notselected"/></td>
         <td id="n-cat1"><xsl:value-of select="@cat1-open"/></td><td id="n-cat2"><xsl:value-of select="@cat2-open"/></td><td id="n-cat3"><xsl:value-of select="@cat3-open"/></td>
       </tr></tbody>
     </table>
@@ -132,7 +133,7 @@ svg text { font: 12px system-ui, sans-serif; }
       <xsl:if test="$total &gt; 0">
         <xsl:call-template name="bar">
           <xsl:with-param name="x" select="0"/>
-          <xsl:with-param name="names" select="'pass fail error unknown notchecked notapplicable '"/>
+          <xsl:with-param name="names" select="'pass fail error unknown notchecked notapplicable informational notselected '"/>
           <xsl:with-param name="total" select="$total"/>
         </xsl:call-template>
       </xsl:if>

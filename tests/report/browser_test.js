@@ -1,7 +1,7 @@
 // browser_test.js REPORT.HTML EXPECTED.JSON SCREENSHOT.PNG
 // Renders scapula's HTML report in headless Chromium (Debian's /usr/bin/chromium, driven by
 // playwright-core) and checks through the DOM that the counts match the ARF's (EXPECTED, computed
-// independently by check_html.py), that the filters and the search work, that the page ran its
+// independently by check_reports.py), that the filters and the search work, that the page ran its
 // script under its Content-Security-Policy without a violation, and that markup from the input
 // stayed text. Exits non-zero on the first failed check.
 'use strict';
