@@ -25,6 +25,7 @@
 #include <openscap/xccdf_benchmark.h>
 #include <openscap/xccdf_policy.h>
 
+#include "bind.h"
 #include "error.h"
 #include "evaluate.h"
 #include "finding.h"
@@ -248,6 +249,27 @@ static int refuse_local_access(const struct eval_content *c)
 			  c->path, xmlGetLineNo(n), v ? (const char *)v : "");
 		xmlFree(v);
 		return -1;
+	}
+	return 0;
+}
+
+/*
+ * An `extends` chain that loops or names nothing crashes libopenscap 1.3.7 (a Profile that
+ * extends itself through another segfaults it): refuse it in every Benchmark of the data
+ * stream before libopenscap sees any, as bind does for the XCCDF it converts.
+ */
+static int refuse_extends_loops(const struct eval_content *c)
+{
+	xmlNodePtr root = xmlDocGetRootElement(c->ds);
+
+	for (xmlNodePtr comp = root ? root->children : NULL; comp; comp = comp->next) {
+		if (comp->type != XML_ELEMENT_NODE)
+			continue;
+		for (xmlNodePtr b = comp->children; b; b = b->next)
+			if (b->type == XML_ELEMENT_NODE &&
+			    xmlStrEqual(b->name, BAD_CAST "Benchmark") &&
+			    xccdf_check_extends(b, c->path) < 0)
+				return -1;
 	}
 	return 0;
 }
@@ -642,8 +664,8 @@ int eval_content_load_buffer(struct eval_content **out, const char *buf, size_t 
 			  root ? (const char *)root->name : "");
 		goto out;
 	}
-	if (refuse_local_access(c) < 0 || content_load_oscap(c, buf, len) < 0 ||
-	    find_benchmark_href(c) < 0)
+	if (refuse_local_access(c) < 0 || refuse_extends_loops(c) < 0 ||
+	    content_load_oscap(c, buf, len) < 0 || find_benchmark_href(c) < 0)
 		goto out;
 	*out = c;
 	c = NULL;
@@ -830,7 +852,16 @@ static int syschar_bytes(xmlChar **buf, int *len, const struct eval_content *c, 
 			copy = NULL;
 		}
 	}
-	xmlDocDumpMemory(copy ? copy : sc, buf, len);
+	/*
+	 * Indented, never compact: libopenscap 1.3.7 reads record entities, items and objects
+	 * without checking for an empty element, so after <x/> it has read one node too far.
+	 * Compact, the empty value of a cmdlet that returned nothing (<value datatype="record"
+	 * status="does not exist"/></cmdlet_item>) swallowed the next item's start tag: that
+	 * item was left hollow and every test on it came out false. A newline after each
+	 * element is the node it skips harmlessly (syschar_build puts no text between elements,
+	 * so the format applies everywhere).
+	 */
+	xmlDocDumpFormatMemory(copy ? copy : sc, buf, len, 1);
 	xmlFreeDoc(copy);
 	if (!*buf || *len <= 0)
 		return error_set(ERR_INTERNAL, "cannot serialize the system characteristics");

@@ -98,6 +98,7 @@ static htmlDocPtr build(const struct scan_summary *sums, size_t n)
 
 int fleet_write_index(const char *outdir, const struct scan_summary *sums, size_t n)
 {
+	static const char *const index_file[] = {"index.html", NULL};
 	htmlDocPtr doc = build(sums, n);
 	xmlChar *buf = NULL;
 	int len = 0, ret;
@@ -108,7 +109,9 @@ int fleet_write_index(const char *outdir, const struct scan_summary *sums, size_
 	if (!buf)
 		return error_oom();
 	snprintf(path, sizeof(path), "%s/index.html", outdir);
-	ret = atomic_write_buffer(path, buf, (size_t)len);
+	ret = atomic_clean_stale(outdir, index_file);
+	if (ret >= 0)
+		ret = atomic_write_buffer(path, buf, (size_t)len);
 	xmlFree(buf);
 	return ret;
 }

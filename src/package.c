@@ -634,6 +634,12 @@ static int file_walk(struct walk *w, int fd, const char *path, const char *name,
 	if (fd_read_head(&buf, &len, fd, path) < 0)
 		goto out;
 	k = sniff(buf, len, len < SNIFF_BYTES);
+	if (bare && (k == KIND_GZIP || k == KIND_BZIP2 || k == KIND_XZ)) {
+		/* whatever its name: libopenscap would inflate bzip2 without a limit */
+		ret = error_set(ERR_FORMAT, "%s: %s-compressed data, not XML", path,
+				k == KIND_GZIP ? "gzip" : (k == KIND_BZIP2 ? "bzip2" : "xz"));
+		goto out;
+	}
 	if (k == KIND_OTHER) {
 		ret = bare ? error_set(ERR_FORMAT, "%s: neither a zip archive nor an XML document",
 				       path)

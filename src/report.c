@@ -170,7 +170,31 @@ static void add_facts(xmlNodePtr host, xmlNodePtr tr, const char *name, const ch
 	}
 }
 
-static void build_host(xmlNodePtr root, xmlNodePtr tr)
+/* Every ip-v4, ip-v6 (as "ip") and mac-address (as "mac") of the ARF's asset DEV, in order. */
+static void add_asset_addresses(xmlNodePtr host, xmlNodePtr dev)
+{
+	xmlNodePtr conns = child_ns(dev, NS_AI, "connections");
+
+	for (xmlNodePtr c = conns ? conns->children : NULL; c; c = c->next) {
+		xmlNodePtr ip = child_ns(c, NS_AI, "ip-address");
+		xmlNodePtr a = ip ? child_ns(ip, NS_AI, "ip-v4") : NULL;
+		char *v;
+
+		if (ip && !a)
+			a = child_ns(ip, NS_AI, "ip-v6");
+		if (!a && !(a = child_ns(c, NS_AI, "mac-address")))
+			continue;
+		v = text_of(a);
+		add_text(host, ip ? "ip" : "mac", v);
+		free(v);
+	}
+}
+
+/*
+ * The addresses come from the ARF's asset when it has one: that is the ARF's own identification
+ * of the host, normalized (a MAC as 00:15:5D:0A:01:02); the checklists must agree with it.
+ */
+static void build_host(xmlNodePtr root, xmlNodePtr tr, xmlNodePtr dev)
 {
 	xmlNodePtr host = xmlNewChild(root, root->ns, (const xmlChar *)"host", NULL);
 
@@ -180,6 +204,10 @@ static void build_host(xmlNodePtr root, xmlNodePtr tr)
 	set_attr_owned(host, "exchange-version", fact_of(tr, "urn:scapula:fact:exchange_version"));
 	set_attr_owned(host, "os", fact_of(tr, "urn:scapula:fact:os"));
 	set_attr_owned(host, "os-version", fact_of(tr, "urn:scapula:fact:os_version"));
+	if (dev) {
+		add_asset_addresses(host, dev);
+		return;
+	}
 	add_facts(host, tr, "urn:xccdf:fact:asset:identifier:ipv4", "ip");
 	add_facts(host, tr, "urn:xccdf:fact:asset:identifier:mac", "mac");
 }
@@ -260,6 +288,21 @@ static const char *class_of(xmlNodePtr rr)
 	return cls;
 }
 
+/*
+ * The check a person reads: DISA's manual check, the one with check-content. A bound rule's
+ * first check is the OVAL one (no text, its ref an OVAL definition id), DISA's comes after it.
+ */
+static struct rule_check manual_check(const struct rule *r)
+{
+	struct rule_check c = {r->check_system, r->check_ref_href, r->check_ref_name,
+			       r->check_text};
+
+	for (size_t i = 0; !c.text[0] && i < r->n_more_checks; i++)
+		if (r->more_checks[i].text[0])
+			c = r->more_checks[i];
+	return c;
+}
+
 static void build_rule_texts(xmlNodePtr el, const struct rule *r, xmlNodePtr rr)
 {
 	xmlNodePtr override = rr ? child_ns(rr, NS_XCCDF12, "override") : NULL;
@@ -270,7 +313,7 @@ static void build_rule_texts(xmlNodePtr el, const struct rule *r, xmlNodePtr rr)
 	for (int f = 0; f < DESC_N_FIELDS; f++)
 		set_attr(add_text(el, "field", r->desc[f]), "name",
 			 desc_field_name((enum desc_field)f));
-	add_text(el, "check-content", r->check_text);
+	add_text(el, "check-content", manual_check(r).text);
 	add_text(el, "fix-text", r->fix_text);
 	for (size_t i = 0; i < r->n_ccis; i++)
 		add_text(el, "cci", r->ccis[i]);
@@ -290,6 +333,7 @@ static void build_rule(xmlNodePtr stig, const struct rule *r, xmlNodePtr tr, con
 	char *result = text_of(rr ? child_ns(rr, NS_XCCDF12, "result") : NULL);
 	const char *vuln = short_id(r->group_id, "_group_");
 	const char *uuid_parts[] = {host, bench_id, vuln};
+	struct rule_check check = manual_check(r);
 	char uuid[37], cat[4];
 
 	if (!*result) {
@@ -306,8 +350,8 @@ static void build_rule(xmlNodePtr stig, const struct rule *r, xmlNodePtr tr, con
 	set_attr(el, "weight", r->weight);
 	set_attr(el, "group-title", r->group_title);
 	set_attr(el, "target-key", r->ref_identifier);
-	set_attr(el, "check-ref-name", r->check_ref_name[0] ? r->check_ref_name : "M");
-	set_attr(el, "check-ref-href", r->check_ref_href);
+	set_attr(el, "check-ref-name", check.ref_name[0] ? check.ref_name : "M");
+	set_attr(el, "check-ref-href", check.ref_href);
 	set_attr(el, "result", result);
 	set_attr(el, "ckl-status", ckl_status_of(result));
 	set_attr(el, "class", rr ? class_of(rr) : "manual");
@@ -402,6 +446,28 @@ static int build_stig(xmlNodePtr root, const struct benchmark *b, xmlNodePtr tr,
 	return 0;
 }
 
+/*
+ * The TestResult's test-system, as far as it fits a message: another tool's ARF shapes its
+ * results, findings and benchmark its own way, and a report made from it could say "pass"
+ * where that tool meant something else.
+ */
+static const char *test_system_of(xmlNodePtr tr)
+{
+	static _Thread_local char ts[128];
+	xmlChar *v = xmlGetProp(tr, (const xmlChar *)"test-system");
+
+	snprintf(ts, sizeof(ts), "%s", v ? (const char *)v : "");
+	xmlFree(v);
+	return ts;
+}
+
+static int written_by_scapula(xmlNodePtr tr)
+{
+	static const char cpe[] = "cpe:/a:scapula:scapula:";
+
+	return strncmp(test_system_of(tr), cpe, sizeof(cpe) - 1) == 0;
+}
+
 static int locate(xmlNodePtr *tr, xmlNodePtr *bench, xmlDocPtr arf, const char *name)
 {
 	xmlNodePtr root = xmlDocGetRootElement(arf);
@@ -411,6 +477,11 @@ static int locate(xmlNodePtr *tr, xmlNodePtr *bench, xmlDocPtr arf, const char *
 	*tr = find_desc(child_ns(root, NS_ARF, "reports"), NS_XCCDF12, "TestResult");
 	if (!*tr)
 		return error_set(ERR_FORMAT, "%s: holds no XCCDF 1.2 TestResult", name);
+	if (!written_by_scapula(*tr))
+		return error_set(ERR_FORMAT,
+				 "%s:%ld: TestResult written by '%s', not by scapula; reports are "
+				 "made only from scapula's ARF",
+				 name, xmlGetLineNo(*tr), test_system_of(*tr));
 	*bench = find_desc(child_ns(root, NS_ARF, "report-requests"), NS_XCCDF12, "Benchmark");
 	if (!*bench)
 		return error_set(ERR_FORMAT,
@@ -423,7 +494,7 @@ static int locate(xmlNodePtr *tr, xmlNodePtr *bench, xmlDocPtr arf, const char *
 
 int report_model_from_arf(xmlDocPtr *out, xmlDocPtr arf, const char *name)
 {
-	xmlNodePtr tr = NULL, bench = NULL, root, score;
+	xmlNodePtr tr = NULL, bench = NULL, root, score, dev;
 	struct benchmark *b = NULL;
 	xmlDocPtr doc;
 	char *host, *v;
@@ -450,7 +521,9 @@ int report_model_from_arf(xmlDocPtr *out, xmlDocPtr arf, const char *name)
 	set_attr_owned(root, "collected", fact_of(tr, "urn:scapula:fact:collected"));
 	score = child_ns(tr, NS_XCCDF12, "score");
 	set_attr_owned(root, "score", text_of(score));
-	build_host(root, tr);
+	dev = find_desc(child_ns(xmlDocGetRootElement(arf), NS_ARF, "assets"), NS_AI,
+			"computing-device");
+	build_host(root, tr, dev);
 	build_stig(root, b, tr, host);
 	{
 		size_t n = strlen(host) + strlen(uuid_parts[1]) + 2;

@@ -123,6 +123,14 @@ static int prepare_package(struct scan_content *c, const struct content *ct, con
 	return ret;
 }
 
+/* DISA's short benchmark id from an XCCDF 1.2 id ("xccdf_mil.disa.stig_benchmark_X" → "X"). */
+static const char *short_bench(const char *id)
+{
+	const char *p = strstr(id, "_benchmark_");
+
+	return p ? p + strlen("_benchmark_") : id;
+}
+
 /* A data stream bind wrote: evaluated as it is. */
 static int prepare_datastream(struct scan_content *c, const char *path, const char *stig)
 {
@@ -144,7 +152,7 @@ static int prepare_datastream(struct scan_content *c, const char *path, const ch
 	if (ret < 0)
 		return -1;
 	c->n_items = 1;
-	p->id = strdup(eval_content_benchmark_id(p->eval));
+	p->id = strdup(short_bench(eval_content_benchmark_id(p->eval)));
 	p->release = strdup(eval_content_benchmark_version(p->eval));
 	if (!p->id || !p->release)
 		return error_oom();
@@ -152,14 +160,6 @@ static int prepare_datastream(struct scan_content *c, const char *path, const ch
 		return error_set(ERR_NOTFOUND, "%s: holds benchmark '%s', not '%s'", path, p->id,
 				 stig);
 	return 0;
-}
-
-/* DISA's short benchmark id from an XCCDF 1.2 id ("xccdf_mil.disa.stig_benchmark_X" → "X"). */
-static const char *short_bench(const char *id)
-{
-	const char *p = strstr(id, "_benchmark_");
-
-	return p ? p + strlen("_benchmark_") : id;
 }
 
 static int is_datastream(const char *path)
@@ -194,6 +194,9 @@ static int prepare_tailoring(struct scan_content *c, const char *path)
 		if (!first_error[0])
 			snprintf(first_error, sizeof(first_error), "%s", error_message());
 	}
+	if (!fitted && c->n_items > 1)
+		return error_set(ERR_FORMAT, "%s (and it fits none of the %zu benchmarks prepared)",
+				 first_error, c->n_items);
 	if (!fitted)
 		return error_set(ERR_FORMAT, "%s", first_error);
 	return 0;
@@ -254,6 +257,11 @@ const char *scan_content_id(const struct scan_content *c, size_t i)
 	return c->items[i].id;
 }
 
+const struct eval_content *scan_content_eval(const struct scan_content *c, size_t i)
+{
+	return c->items[i].eval;
+}
+
 /* The prepared STIG for a host: forced by --stig, else by its Exchange role. */
 static const struct prepared *choose(const struct scan_content *c, const struct facts *f,
 				     const char *stig)
@@ -274,6 +282,9 @@ static const struct prepared *choose(const struct scan_content *c, const struct 
 			  f->name, f->host.hostname, f->host.exchange_role, want);
 	return NULL;
 }
+
+static const char *const host_files[] = {"arf.xml", "report.html", "checklist.ckl",
+					 "checklist.cklb", "results.csv", NULL};
 
 /* The host's folder name: its host name, with anything but [A-Za-z0-9._-] made '_'. */
 static int host_dir(char *out, size_t size, const char *outdir, const char *hostname,
@@ -296,7 +307,8 @@ static int host_dir(char *out, size_t size, const char *outdir, const char *host
 	snprintf(out, size, "%s/%s", outdir, safe);
 	if (mkdir(out, 0777) < 0 && errno != EEXIST)
 		return error_set(ERR_IO, "%s: %s", out, strerror(errno));
-	return 0;
+	/* what a scan killed at the wrong instant may have left (see atomic.h) */
+	return atomic_clean_stale(out, host_files) < 0 ? -1 : 0;
 }
 
 static const char *const verdicts[9] = {"pass",          "fail",         "error",

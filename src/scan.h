@@ -37,6 +37,7 @@ struct scan_summary {
 };
 
 struct scan_content;
+struct eval_content;
 
 /*
  * Prepare the content: PACKAGE (a DISA zip, folder or XCCDF: bound with the binding files of
@@ -50,6 +51,9 @@ void scan_content_free(struct scan_content *c);
 /* The benchmark ids prepared, for messages. Borrowed. */
 size_t scan_content_count(const struct scan_content *c);
 const char *scan_content_id(const struct scan_content *c, size_t i);
+
+/* The prepared benchmark I, as evaluated (for 'scapula tailor'). Borrowed, valid until free. */
+const struct eval_content *scan_content_eval(const struct scan_content *c, size_t i);
 
 /*
  * Scan the bundle at FACTS_PATH: load it, choose the STIG by its Exchange role (or

@@ -68,6 +68,9 @@ static xmlParserInputPtr deny_loader(const char *url, const char *id, xmlParserC
 void xml_global_init(void)
 {
 	xmlInitParser();
+	/* libxml2's own nesting limit (256 without XML_PARSE_HUGE) follows ours, so that the
+	 * depth cap can be raised as well as lowered */
+	xmlParserMaxDepth = (unsigned int)limits_get()->xml_max_depth + 1;
 	xmlSetExternalEntityLoader(deny_loader);
 	xmlSetStructuredErrorFunc(NULL, structured_error);
 	xmlSetGenericErrorFunc(NULL, NULL);
@@ -95,12 +98,16 @@ static size_t skip_markup(const char *buf, size_t len, size_t p, const char *end
 	return len;
 }
 
-/* Count attributes of the start tag at buf[p] == '<'; returns index after the tag. */
-static size_t scan_tag(const char *buf, size_t len, size_t p, size_t *n_attrs)
+/*
+ * Count attributes of the start tag at buf[p] == '<'; returns index after the tag. *empty
+ * tells an empty-element tag ("<a/>"), which opens no level of nesting.
+ */
+static size_t scan_tag(const char *buf, size_t len, size_t p, size_t *n_attrs, int *empty)
 {
 	char quote = 0;
 
 	*n_attrs = 0;
+	*empty = 0;
 	for (p++; p < len; p++) {
 		char c = buf[p];
 		if (quote) {
@@ -111,17 +118,101 @@ static size_t scan_tag(const char *buf, size_t len, size_t p, size_t *n_attrs)
 		} else if (c == '=') {
 			(*n_attrs)++;
 		} else if (c == '>') {
+			*empty = buf[p - 1] == '/';
 			return p + 1;
 		}
 	}
 	return len;
 }
 
+/* The line of byte POS, for messages (only computed on the way to an error). */
+static size_t line_of(const char *buf, size_t pos)
+{
+	size_t line = 1;
+
+	for (size_t i = 0; i < pos; i++)
+		line += buf[i] == '\n';
+	return line;
+}
+
+/*
+ * Encodings in which the byte scan below sees every '<', '=' and '>' as libxml2 will: UTF-8
+ * and the single-byte supersets of ASCII. Anything else (UTF-7, UTF-16, UTF-32, EBCDIC...)
+ * could hide a DOCTYPE or 200,000 attributes from it; DISA's whole library is UTF-8.
+ */
+static int encoding_ok(const char *e, size_t n)
+{
+	static const char ok[] =
+	    "|utf-8|us-ascii|ascii|iso-8859-1|latin1|iso-8859-15|windows-1252|";
+	char want[48];
+
+	if (n == 0 || n + 3 > sizeof(want) || memchr(e, '|', n))
+		return 0;
+	want[0] = '|';
+	for (size_t i = 0; i < n; i++)
+		want[i + 1] = (e[i] >= 'A' && e[i] <= 'Z') ? (char)(e[i] - 'A' + 'a') : e[i];
+	want[n + 1] = '|';
+	want[n + 2] = '\0';
+	return strstr(ok, want) != NULL;
+}
+
+/* The encoding the XML declaration at buf (after any BOM) names, if any, must be one of ours. */
+static int check_declared_encoding(const char *buf, size_t len, const char *name)
+{
+	const char *end, *e;
+	char quote;
+	size_t n;
+
+	if (len < 6 || memcmp(buf, "<?xml", 5) != 0)
+		return 0;
+	end = memchr(buf, '>', len);
+	if (!end)
+		return 0;
+	for (e = buf; e + 8 <= end && memcmp(e, "encoding", 8) != 0; e++)
+		;
+	if (e + 8 > end)
+		return 0;
+	for (e += 8; e < end && (*e == ' ' || *e == '=' || *e == '\t'); e++)
+		;
+	if (e >= end || (*e != '"' && *e != '\''))
+		return 0; /* malformed: libxml2 says so */
+	quote = *e++;
+	for (n = 0; e + n < end && e[n] != quote; n++)
+		;
+	if (!encoding_ok(e, n))
+		return error_set(ERR_FORMAT,
+				 "%s:1: encoding '%.*s' is not accepted (UTF-8, ASCII, ISO-8859-1, "
+				 "ISO-8859-15 or windows-1252)",
+				 name, (int)(n < 40 ? n : 40), e);
+	return 0;
+}
+
+/* Text the byte scan can read: no NUL byte (UTF-16, UTF-32), '<' first, a known encoding. */
+static int check_encoding(const char *buf, size_t len, const char *name)
+{
+	const char *nul = memchr(buf, '\0', len);
+	size_t p = 0;
+
+	if (nul)
+		return error_set(ERR_FORMAT,
+				 "%s:%zu: NUL byte (UTF-16 or UTF-32 text is not accepted)", name,
+				 line_of(buf, (size_t)(nul - buf)));
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		p = 3;
+	while (p < len && (buf[p] == ' ' || buf[p] == '\t' || buf[p] == '\r' || buf[p] == '\n'))
+		p++;
+	if (p < len && buf[p] != '<')
+		return error_set(ERR_FORMAT,
+				 "%s:%zu: not XML in UTF-8 (the first character is not '<')", name,
+				 line_of(buf, p));
+	return check_declared_encoding(buf + p, len - p, name);
+}
+
 int xml_prescan(const char *buf, size_t len, const char *name)
 {
 	const struct limits *lim = limits_get();
 	const unsigned char *u = (const unsigned char *)buf;
-	size_t p = 0;
+	size_t p = 0, depth = 0;
 
 	if (len > lim->xml_max_bytes)
 		return error_set(ERR_LIMIT, "%s: document is %zu bytes, over the limit of %zu", name,
@@ -132,9 +223,12 @@ int xml_prescan(const char *buf, size_t len, const char *name)
 		return error_set(ERR_FORMAT, "%s: bzip2-compressed data, not XML", name);
 	if (len >= 6 && memcmp(buf, "\xfd" "7zXZ", 5) == 0)
 		return error_set(ERR_FORMAT, "%s: xz-compressed data, not XML", name);
+	if (check_encoding(buf, len, name) < 0)
+		return -1;
 	while (p < len) {
 		const char *lt = memchr(buf + p, '<', len - p);
 		size_t n_attrs;
+		int empty;
 
 		if (!lt)
 			break;
@@ -148,14 +242,24 @@ int xml_prescan(const char *buf, size_t len, const char *name)
 		} else if (len - p >= 2 && buf[p + 1] == '!') {
 			return error_set(ERR_FORMAT,
 					 "%s: document type declarations are not accepted "
-					 "(DOCTYPE or entity declaration at byte %zu)",
-					 name, p);
+					 "(DOCTYPE or entity declaration at line %zu)",
+					 name, line_of(buf, p));
+		} else if (len - p >= 2 && buf[p + 1] == '/') {
+			depth -= depth > 0;
+			p += 2;
 		} else if (len - p >= 2 && is_name_start((unsigned char)buf[p + 1])) {
-			p = scan_tag(buf, len, p, &n_attrs);
+			size_t start = p;
+
+			p = scan_tag(buf, len, p, &n_attrs, &empty);
 			if (n_attrs > lim->xml_max_attrs)
 				return error_set(ERR_LIMIT,
-						 "%s: an element has %zu attributes, over the limit of %zu",
-						 name, n_attrs, lim->xml_max_attrs);
+						 "%s:%zu: an element has %zu attributes, %s %zu",
+						 name, line_of(buf, start), n_attrs,
+						 "over the limit of", lim->xml_max_attrs);
+			if (!empty && ++depth > lim->xml_max_depth)
+				return error_set(ERR_LIMIT,
+						 "%s:%zu: elements nested more than %zu deep", name,
+						 line_of(buf, start), lim->xml_max_depth);
 		} else {
 			p++;
 		}

@@ -1,12 +1,13 @@
 /*
  * cmd_scan.c - scapula scan: facts bundles in, ARF and reports out
  *
- * The content is prepared (and validated) once, in this process; each host is then scanned in
- * a worker process of its own (at most -j at a time), so one host's failure, even a crash,
- * never stops or corrupts the others. Workers send their summary back through a pipe.
+ * The content is prepared (and validated) once, in this process; hosts are then scanned in up
+ * to -j worker processes forked from it, so one host's failure, even a crash, never stops the
+ * others or this process. Workers send each host's summary back through a pipe.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,75 +122,136 @@ static int collect_hosts(struct host_list *l, const struct opt_value *facts)
 	return 0;
 }
 
+/*
+ * Each worker is a process forked once and fed host after host: a fork per host costs more
+ * than scanning one (the page tables of the prepared content are copied, then torn down).
+ * The parent writes a host's index into the worker's request pipe and reads its summary back
+ * from its result pipe; a summary (under PIPE_BUF) arrives whole. A worker that dies (a
+ * crash on one host) is replaced; a worker that served WORKER_HOSTS hosts is retired and
+ * replaced too, so whatever libopenscap keeps per evaluation cannot grow with the fleet.
+ */
+#define WORKER_HOSTS 250
+
 struct worker {
-	pid_t pid;
-	int fd;
-	size_t host;
+	pid_t pid;    /* 0: no process */
+	int req, res; /* the parent's ends: write host indexes, read summaries */
+	int busy;     /* a host was sent and its summary not yet read */
+	size_t host;  /* the host being scanned */
+	size_t served;
 };
 
-/* In the child: scan one host and send the summary; never returns. */
-static void run_child(int fd, const struct scan_content *c, const char *path,
-		      const struct scan_options *o)
-{
-	struct scan_summary sum;
-	const char *p = (const char *)&sum;
-	size_t left = sizeof(sum);
+struct pool {
+	struct worker *ws;
+	size_t n;
+	const struct host_list *hosts;
+	const struct scan_content *content;
+	const struct scan_options *opts;
+	struct scan_summary *sums;
+};
 
-	scan_host(&sum, c, path, o);
-	while (left) {
-		ssize_t w = write(fd, p, left);
+static int read_all(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+
+	while (len) {
+		ssize_t r = read(fd, p, len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		p += r;
+		len -= (size_t)r;
+	}
+	return 0;
+}
+
+static int write_all_fd(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t w = write(fd, p, len);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
-			_exit(3);
+			return -1;
 		p += w;
-		left -= (size_t)w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/* In the worker: scan each host index read until the parent closes the pipe; never returns. */
+static void worker_main(int req, int res, const struct pool *p)
+{
+	size_t host;
+	struct scan_summary sum;
+
+	while (read_all(req, &host, sizeof(host)) == 0 && host < p->hosts->n) {
+		scan_host(&sum, p->content, p->hosts->paths[host], p->opts);
+		error_clear();
+		if (write_all_fd(res, &sum, sizeof(sum)) < 0)
+			_exit(3);
 	}
 	_exit(0);
 }
 
-static int spawn(struct worker *w, size_t host, const struct host_list *l,
-		 const struct scan_content *c, const struct scan_options *o)
+static int worker_start(struct pool *p, struct worker *w)
 {
-	int fds[2];
+	int req[2], res[2];
 
-	if (pipe(fds) < 0)
+	if (pipe(req) < 0)
 		return error_set(ERR_IO, "pipe: %s", strerror(errno));
+	if (pipe(res) < 0) {
+		close(req[0]);
+		close(req[1]);
+		return error_set(ERR_IO, "pipe: %s", strerror(errno));
+	}
 	fflush(NULL);
 	w->pid = fork();
+	if (w->pid == 0) {
+		/* the other workers' pipes: holding them would keep those workers from EOF */
+		for (size_t i = 0; i < p->n; i++)
+			if (p->ws[i].pid > 0 && &p->ws[i] != w) {
+				close(p->ws[i].req);
+				close(p->ws[i].res);
+			}
+		close(req[1]);
+		close(res[0]);
+		worker_main(req[0], res[1], p);
+	}
+	close(req[0]);
+	close(res[1]);
 	if (w->pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
+		w->pid = 0;
+		close(req[1]);
+		close(res[0]);
 		return error_set(ERR_IO, "fork: %s", strerror(errno));
 	}
-	if (w->pid == 0) {
-		close(fds[0]);
-		run_child(fds[1], c, l->paths[host], o);
-	}
-	close(fds[1]);
-	w->fd = fds[0];
-	w->host = host;
+	w->req = req[1];
+	w->res = res[0];
+	w->busy = 0;
+	w->served = 0;
 	return 0;
 }
 
-/* Collect the summary of the worker that exited with STATUS. */
-static void reap(struct worker *w, int status, struct scan_summary *sum, const char *path)
+/* Close the worker's pipes and wait for it; returns its wait status. */
+static int worker_stop(struct worker *w)
 {
-	size_t got = 0;
-	char *p = (char *)sum;
+	int status = 0;
 
-	while (got < sizeof(*sum)) {
-		ssize_t r = read(w->fd, p + got, sizeof(*sum) - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	close(w->fd);
+	close(w->req);
+	close(w->res);
+	while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
+		;
 	w->pid = 0;
-	if (got == sizeof(*sum))
-		return;
+	w->busy = 0;
+	return status;
+}
+
+/* The summary of a host whose worker died scanning it. */
+static void died(struct scan_summary *sum, const char *path, int status)
+{
 	memset(sum, 0, sizeof(*sum));
 	snprintf(sum->hostname, sizeof(sum->hostname), "%s", path);
 	sum->status = 1;
@@ -244,55 +306,111 @@ static void refuse_duplicates(struct scan_summary *sums, const struct host_list 
 	free(names);
 }
 
+/* Send host HOST to worker W, starting it (again) if it has no process or just died. */
+static int dispatch(struct pool *p, struct worker *w, size_t host)
+{
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (!w->pid && worker_start(p, w) < 0)
+			return -1;
+		if (write_all_fd(w->req, &host, sizeof(host)) == 0) {
+			w->busy = 1;
+			w->host = host;
+			return 0;
+		}
+		worker_stop(w); /* it died between two hosts */
+	}
+	return error_set(ERR_INTERNAL, "a scan worker keeps dying before it reads its host");
+}
+
+/* Read the summary of busy worker W, whose result pipe is readable. */
+static void collect(struct pool *p, struct worker *w)
+{
+	struct scan_summary *sum = &p->sums[w->host];
+
+	w->busy = 0;
+	if (read_all(w->res, sum, sizeof(*sum)) < 0) {
+		died(sum, p->hosts->paths[w->host], worker_stop(w));
+		return;
+	}
+	if (++w->served >= WORKER_HOSTS)
+		worker_stop(w);
+}
+
+/* Index of the next host to scan from *NEXT on, skipping those refused beforehand. */
+static size_t next_host(const struct pool *p, size_t *next, size_t *done)
+{
+	while (*next < p->hosts->n && p->sums[*next].error[0]) {
+		(*next)++;
+		(*done)++;
+	}
+	return *next;
+}
+
+static int wait_any(struct pool *p, struct pollfd *fds, size_t *done)
+{
+	nfds_t n = 0;
+
+	for (size_t i = 0; i < p->n; i++)
+		if (p->ws[i].busy)
+			fds[n++] = (struct pollfd){p->ws[i].res, POLLIN, 0};
+	if (poll(fds, n, -1) < 0)
+		return errno == EINTR ? 0 : error_set(ERR_INTERNAL, "poll: %s", strerror(errno));
+	for (size_t i = 0, k = 0; i < p->n; i++) {
+		if (!p->ws[i].busy)
+			continue;
+		if (fds[k++].revents) {
+			collect(p, &p->ws[i]);
+			(*done)++;
+		}
+	}
+	return 0;
+}
+
+static int pool_loop(struct pool *p)
+{
+	struct pollfd *fds = calloc(p->n, sizeof(*fds));
+	size_t next = 0, done = 0, busy;
+	int tty = isatty(STDERR_FILENO), ret = 0;
+
+	if (!fds)
+		return error_oom();
+	for (;;) {
+		busy = 0;
+		for (size_t i = 0; i < p->n && ret == 0; i++) {
+			if (!p->ws[i].busy && next_host(p, &next, &done) < p->hosts->n)
+				ret = dispatch(p, &p->ws[i], next++);
+			busy += p->ws[i].busy;
+		}
+		if (ret < 0 || !busy)
+			break;
+		if ((ret = wait_any(p, fds, &done)) < 0)
+			break;
+		if (tty)
+			progress(done, p->hosts->n);
+	}
+	free(fds);
+	return ret;
+}
+
 static int run_pool(struct scan_summary *sums, const struct host_list *l, size_t jobs,
 		    const struct scan_content *c, const struct scan_options *o)
 {
-	struct worker *ws = calloc(jobs, sizeof(*ws));
-	size_t next = 0, running = 0, done = 0;
-	int tty = isatty(STDERR_FILENO);
+	struct pool p = {NULL, jobs < l->n ? jobs : l->n, l, c, o, sums};
+	void (*old_pipe)(int);
+	int ret;
 
-	if (!ws)
+	if (!p.n)
+		return 0;
+	if (!(p.ws = calloc(p.n, sizeof(*p.ws))))
 		return error_oom();
-	while (next < l->n || running) {
-		int status;
-		pid_t pid;
-
-		for (size_t i = 0; i < jobs && next < l->n; i++) {
-			if (ws[i].pid)
-				continue;
-			while (next < l->n && sums[next].error[0]) { /* refused before the pool */
-				next++;
-				done++;
-			}
-			if (next >= l->n)
-				break;
-			if (spawn(&ws[i], next, l, c, o) < 0) {
-				free(ws);
-				return -1;
-			}
-			next++;
-			running++;
-		}
-		if (!running)
-			break;
-		pid = waitpid(-1, &status, 0);
-		if (pid < 0) {
-			if (errno == EINTR)
-				continue;
-			free(ws);
-			return error_set(ERR_INTERNAL, "waitpid: %s", strerror(errno));
-		}
-		for (size_t i = 0; i < jobs; i++)
-			if (ws[i].pid && ws[i].pid == pid) {
-				reap(&ws[i], status, &sums[ws[i].host], l->paths[ws[i].host]);
-				running--;
-				done++;
-			}
-		if (tty)
-			progress(done, l->n);
-	}
-	free(ws);
-	return 0;
+	old_pipe = signal(SIGPIPE, SIG_IGN); /* a worker that died is an EPIPE, not our death */
+	ret = pool_loop(&p);
+	for (size_t i = 0; i < p.n; i++)
+		if (p.ws[i].pid)
+			worker_stop(&p.ws[i]);
+	free(p.ws);
+	signal(SIGPIPE, old_pipe);
+	return ret;
 }
 
 static void print_summary(const struct scan_summary *s, size_t n)
@@ -323,6 +441,14 @@ static int exit_status(const struct scan_summary *s, size_t n)
 			status = EXIT_FINDINGS;
 	}
 	return status;
+}
+
+static int any_scanned(const struct scan_summary *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!s[i].error[0])
+			return 1;
+	return 0;
 }
 
 static long jobs_of(const char *v)
@@ -401,7 +527,8 @@ int cmd_scan(int argc, char **argv)
 	if (!opt_flag(&res, &scan_spec, "quiet"))
 		print_summary(sums, hosts.n);
 	status = exit_status(sums, hosts.n);
-	if (styles && fleet_write_index(o.outdir, sums, hosts.n) < 0)
+	/* a run in which every host failed has nothing to index: an earlier index stays */
+	if (styles && any_scanned(sums, hosts.n) && fleet_write_index(o.outdir, sums, hosts.n) < 0)
 		status = cli_fail("scan");
 out:
 	free(sums);

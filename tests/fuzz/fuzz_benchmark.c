@@ -22,7 +22,7 @@ struct seen {
 static void check_rule(const struct rule *r)
 {
 	fuzz_assert(r->group_id && r->rule_id && r->stig_id && r->severity && r->title &&
-			    r->description && r->fix_text && r->check_text && r->ref_identifier,
+			r->description && r->fix_text && r->check_text && r->ref_identifier,
 		    "a rule field marked 'always' is NULL");
 	for (int f = 0; f < DESC_N_FIELDS; f++)
 		fuzz_assert(r->desc[f] != NULL, "a description field is NULL");

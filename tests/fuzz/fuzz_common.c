@@ -78,6 +78,7 @@ void fuzz_check_error(const char *name)
 
 	fuzz_assert(error_kind() != ERR_NONE && msg[0], "failed without setting an error");
 	/* Out of memory has nothing to name; anything else must say which input is at fault. */
-	fuzz_assert(error_kind() == ERR_NOMEM || strstr(msg, name), "the error does not name the input");
+	fuzz_assert(error_kind() == ERR_NOMEM || strstr(msg, name),
+		    "the error does not name the input");
 	error_clear();
 }

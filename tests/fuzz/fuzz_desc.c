@@ -15,13 +15,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_init();
 	error_clear();
 	if (desc_parse(out, (const char *)data, size) < 0) {
-		fuzz_assert(error_kind() == ERR_NOMEM, "desc_parse failed other than out of memory");
+		fuzz_assert(error_kind() == ERR_NOMEM,
+			    "desc_parse failed other than out of memory");
 		error_clear();
 		return 0;
 	}
 	for (int f = 0; f < DESC_N_FIELDS; f++) {
 		fuzz_assert(out[f] != NULL, "a field left NULL");
-		/* Decoding only ever shortens: a field cannot be longer than the text it came from. */
+		/* Decoding only ever shortens: a field cannot be longer than the text it came from.
+		 */
 		fuzz_assert(strlen(out[f]) <= size, "a field longer than the description");
 		free(out[f]);
 	}

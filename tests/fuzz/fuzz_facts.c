@@ -19,12 +19,13 @@ static void check_model(const struct facts *f)
 
 		fuzz_assert(found && strcmp(found->key, c->key) == 0,
 			    "a command not found by its own key");
-		fuzz_assert(facts_approved_verb(c->verb) != NULL, "a command with an unapproved verb");
+		fuzz_assert(facts_approved_verb(c->verb) != NULL,
+			    "a command with an unapproved verb");
 		for (size_t o = 0; o < c->n_objects; o++)
 			for (size_t p = 0; p < c->objects[o].n_props; p++)
-				fuzz_assert(facts_prop_find(&c->objects[o],
-							    c->objects[o].props[p].name),
-					    "a property not found by its own name");
+				fuzz_assert(
+				    facts_prop_find(&c->objects[o], c->objects[o].props[p].name),
+				    "a property not found by its own name");
 	}
 	fuzz_assert(facts_count_errors(f) <= f->n_commands, "more errors than commands");
 	(void)facts_count_objects(f);

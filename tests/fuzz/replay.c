@@ -94,6 +94,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "replay: no inputs (usage: %s FILE-OR-FOLDER...)\n", argv[0]);
 		return 1;
 	}
-	fprintf(stderr, "replay: %zu inputs, no crash\n", count);
+	fprintf(stderr, "replay: %zu input%s, no crash\n", count, count == 1 ? "" : "s");
 	return 0;
 }
