@@ -23,7 +23,8 @@ enum err_kind {
 
 /* Set the error (replacing any earlier one). Always returns -1 so callers can `return error_set(...)`. */
 int error_set(enum err_kind kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int error_vset(enum err_kind kind, const char *fmt, va_list ap);
+int error_vset(enum err_kind kind, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 
 /* Prefix the current message with context: "CONTEXT: old message". Returns -1. */
 int error_prefix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -323,8 +323,10 @@ int cmd_tailor(int argc, char **argv)
 	size_t which;
 	int status = cli_opt_status(opt_parse(&res, &tailor_spec, argc, argv));
 
-	if (status >= 0)
+	if (status >= 0) {
+		opt_release(&res);
 		return status;
+	}
 	package = res.n_args ? res.args[0] : NULL;
 	if (scan_content_prepare(&c, package,
 				 opt_str(&res, &tailor_spec, "content", content_default_dir()),

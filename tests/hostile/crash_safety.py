@@ -159,7 +159,11 @@ def killed_run(scapula, fleet, out, earlier_inodes, total, fraction, label):
     alive = proc.poll() is None
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    time.sleep(0.2)
+    # SIGKILL is delivered at once, but the kernel may take a moment (longer under ASan) to
+    # tear the processes down: wait for them, within a bound.
+    gone_by = time.monotonic() + 10
+    while living(proc.pid) and time.monotonic() < gone_by:
+        time.sleep(0.05)
     if living(proc.pid):
         fail("%s: processes of the killed scan survived: %s" % (label, living(proc.pid)))
     if not alive:
