@@ -7,13 +7,14 @@
 #     `oscap oval analyse` on the bound OVAL definitions and the host's system characteristics
 #     plus `oscap xccdf eval` on the bound data stream (their inputs made beforehand, untimed,
 #     with `scapula bind` and `scapula facts --sc`). Median of RUNS runs each, interleaved.
-# (b) HOSTS hosts generated from the example bundles (bench/gen_fleet.py): one `scapula scan`
-#     (ARF only, then with every report) against a loop of `oscap oval analyse` per host (with
-#     its default schema validation, then with --skip-valid) over the first OSCAP_HOSTS of
-#     them. Peak RSS of the scan's parent and of its workers, also at HOSTS/4 and HOSTS/2, to
-#     show memory does not grow with the number of hosts.
+# (b) HOSTS hosts generated from the example bundles (bench/gen_fleet.py): `scapula scan`
+#     (ARF only, ROUNDS times, then once with every report) against a loop of `oscap oval
+#     analyse` per host (with its default schema validation, split in ROUNDS shares run
+#     between the scans; then with --skip-valid) over the first OSCAP_HOSTS of them. Peak RSS
+#     of the scan's parent and of its workers, also at HOSTS/4 and HOSTS/2, to show memory
+#     does not grow with the number of hosts.
 #
-# Environment: HOSTS (1000), OSCAP_HOSTS (HOSTS), RUNS (5), SHARED_DIR (../shared).
+# Environment: HOSTS (1000), OSCAP_HOSTS (HOSTS), RUNS (5), ROUNDS (3), SHARED_DIR (../shared).
 # Prints one line per measurement (bench/measure.py) and the ratios; results.txt in WORK.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -82,13 +83,28 @@ for n in $((hosts / 4)) $((hosts / 2)); do
 	ls "$work/fleet" | head -n "$n" | while read -r f; do ln -s "$work/fleet/$f" "$work/fleet-$n/$f"; done
 	say "$($measure "scan-arf-$n" -- "$scapula" scan "$pkg" --facts "$work/fleet-$n" -o "$work/b-out-$n" --no-reports -q)"
 done
-b_arf=$($measure "scan-arf-$hosts" -- "$scapula" scan "$pkg" --facts "$work/fleet" -o "$work/b-arf" --no-reports -q)
-say "$b_arf"
+# The load of a shared machine varies: ROUNDS rounds each run the whole scan and a share of
+# the oscap loop, so both sample the same periods; the scan's median and the loop's total count.
+rounds=${ROUNDS:-3}
+: >"$work/b-arf-walls"
+r=0 first=0
+osc_wall=0 osc_cpu=0
+while [ $r -lt "$rounds" ]; do
+	line=$($measure "scan-arf-$hosts" -- "$scapula" scan "$pkg" --facts "$work/fleet" -o "$work/b-arf" --no-reports -q)
+	say "$line"
+	echo "$(echo "$line" | field wall) $line" >>"$work/b-arf-walls"
+	share=$(( (oscap_hosts * (r + 1)) / rounds - first ))
+	line=$($measure --loop oscap-oval-analyse "$share" "$first" -- oscap oval analyse \
+		--results "$work/osc/r.xml" --variables "$work/osc/{i}.vars" "$work/osc/{i}.defs" "$work/osc/{i}.sc")
+	say "$line"
+	osc_wall=$(echo "$osc_wall $(echo "$line" | field wall)" | awk '{print $1 + $2}')
+	osc_cpu=$(echo "$osc_cpu $(echo "$line" | field user) $(echo "$line" | field sys)" | awk '{print $1 + $2 + $3}')
+	first=$((first + share))
+	r=$((r + 1))
+done
+b_osc="oscap-oval-analyse runs=$oscap_hosts wall=$osc_wall user=$osc_cpu sys=0"
 b_rep=$($measure "scan-reports-$hosts" -- "$scapula" scan "$pkg" --facts "$work/fleet" -o "$work/b-rep" -q)
 say "$b_rep"
-b_osc=$($measure --loop oscap-oval-analyse "$oscap_hosts" -- oscap oval analyse \
-	--results "$work/osc/r.xml" --variables "$work/osc/{i}.vars" "$work/osc/{i}.defs" "$work/osc/{i}.sc")
-say "$b_osc"
 b_skip=$($measure --loop oscap-oval-analyse-skip-valid "$oscap_hosts" -- oscap oval analyse \
 	--skip-valid --results "$work/osc/r.xml" --variables "$work/osc/{i}.vars" "$work/osc/{i}.defs" "$work/osc/{i}.sc")
 say "$b_skip"
@@ -98,11 +114,12 @@ say "ARFs written: $arfs of $hosts"
 ratio() {
 	echo "$1 $2 $3 $4" | awk '{s = $1 / $2; o = $3 / $4; printf "%.1f hosts/s against %.2f hosts/s: %.1fx", s, o, s / o}'
 }
+b_arf=$(sort -n "$work/b-arf-walls" | sed -n "$(( (rounds + 1) / 2 ))p" | cut -d' ' -f2-)
 wall_arf=$(echo "$b_arf" | field wall); wall_rep=$(echo "$b_rep" | field wall)
 wall_osc=$(echo "$b_osc" | field wall); wall_skip=$(echo "$b_skip" | field wall)
-say "(b) ARF only vs oscap loop:            $(ratio "$hosts" "$wall_arf" "$oscap_hosts" "$wall_osc")"
+say "(b) ARF only (median of $rounds) vs oscap loop: $(ratio "$hosts" "$wall_arf" "$oscap_hosts" "$wall_osc")"
 say "(b) ARF + reports vs oscap loop:       $(ratio "$hosts" "$wall_rep" "$oscap_hosts" "$wall_osc")"
 say "(b) ARF only vs oscap --skip-valid:    $(ratio "$hosts" "$wall_arf" "$oscap_hosts" "$wall_skip")"
 cpu() { echo "$1" | awk '{for (i = 1; i <= NF; i++) {split($i, kv, "="); v[kv[1]] = kv[2]} print v["user"] + v["sys"]}'; }
-say "(b) CPU seconds per host: scan ARF $(echo "$(cpu "$b_arf") $hosts" | awk '{printf "%.4f", $1 / $2}'), scan + reports $(echo "$(cpu "$b_rep") $hosts" | awk '{printf "%.4f", $1 / $2}'), oscap $(echo "$(cpu "$b_osc") $oscap_hosts" | awk '{printf "%.4f", $1 / $2}'), oscap --skip-valid $(echo "$(cpu "$b_skip") $oscap_hosts" | awk '{printf "%.4f", $1 / $2}')"
+say "(b) CPU seconds per host (the median scan): scan ARF $(echo "$(cpu "$b_arf") $hosts" | awk '{printf "%.4f", $1 / $2}'), scan + reports $(echo "$(cpu "$b_rep") $hosts" | awk '{printf "%.4f", $1 / $2}'), oscap $(echo "$(cpu "$b_osc") $oscap_hosts" | awk '{printf "%.4f", $1 / $2}'), oscap --skip-valid $(echo "$(cpu "$b_skip") $oscap_hosts" | awk '{printf "%.4f", $1 / $2}')"
 say "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"

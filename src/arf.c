@@ -227,10 +227,11 @@ static void add_relationship(struct builder *b, xmlNodePtr rels, const char *typ
 	node(b, r, b->core, "ref", ref);
 }
 
-/* Deep-copy the root of FROM under PARENT. */
-static xmlNodePtr add_copy(struct builder *b, xmlNodePtr parent, xmlDocPtr from)
+/* Copy the root of FROM under PARENT: with its subtree when DEEP, else the element alone. */
+static xmlNodePtr add_copy(struct builder *b, xmlNodePtr parent, xmlDocPtr from, int deep)
 {
-	xmlNodePtr copy = xmlDocCopyNode(xmlDocGetRootElement(from), b->doc, 1);
+	/* xmlDocCopyNode: 1 copies the subtree, 2 the element with its attributes and namespaces */
+	xmlNodePtr copy = xmlDocCopyNode(xmlDocGetRootElement(from), b->doc, deep ? 1 : 2);
 
 	if (!copy || !xmlAddChild(parent, copy)) {
 		xmlFreeNode(copy);
@@ -444,7 +445,8 @@ static void build(struct builder *b, xmlNodePtr root, const struct arf_input *in
 	add_relationship(b, rels, "arfvocab:createdFor", ARF_OVAL_REPORT_ID, ARF_REQUEST_ID);
 	add_relationship(b, rels, "arfvocab:isAbout", ARF_OVAL_REPORT_ID, ARF_ASSET_ID);
 	prop(b, req, "id", ARF_REQUEST_ID);
-	add_copy(b, node(b, req, b->arf, "content", NULL), eval_content_ds(in->content));
+	add_copy(b, node(b, req, b->arf, "content", NULL), eval_content_ds(in->content),
+		 !in->shallow_request);
 	add_asset(b, assets, in->host);
 	content = add_report(b, reports, ARF_XCCDF_REPORT_ID);
 	tr = test_result(b, in);
@@ -453,7 +455,7 @@ static void build(struct builder *b, xmlNodePtr root, const struct arf_input *in
 		b->oom = 1;
 	}
 	content = add_report(b, reports, ARF_OVAL_REPORT_ID);
-	set_oval_timestamp(b, add_copy(b, content, in->result->oval_results));
+	set_oval_timestamp(b, add_copy(b, content, in->result->oval_results, 1));
 }
 
 int arf_write(xmlDocPtr *out, const struct arf_input *in)

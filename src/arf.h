@@ -61,6 +61,8 @@ struct arf_input {
 	const struct eval_values *tailoring; /* NULL when no tailoring file was used */
 	time_t start_time;		     /* when the facts were collected */
 	time_t end_time;		     /* when they were evaluated: arf_time_now */
+	int shallow_request; /* 1: the report request holds the data stream's root element only,
+				for a caller that splices in its content, serialized once (scan) */
 };
 
 /* Build the ARF document. On success *out is a new document (xmlFreeDoc). */

@@ -23,11 +23,14 @@
 #include "tailoring.h"
 #include "xml.h"
 
+#include <libxml/xmlsave.h>
+
 struct prepared {
 	struct eval_content *eval;
 	struct eval_values *tailoring; /* NULL without a tailoring file */
 	char *id;                      /* DISA's benchmark id (short form) */
 	char *release;                 /* "V2R6", "" for content alone */
+	xmlBufferPtr ds_inner;         /* the data stream's root's content, serialized once */
 };
 
 struct scan_content {
@@ -202,6 +205,29 @@ static int prepare_tailoring(struct scan_content *c, const char *path)
 	return 0;
 }
 
+/*
+ * Every host's ARF carries the same data stream (its report request), more than half of its
+ * bytes. Its content is serialized once, here; each host's ARF is serialized without it and
+ * the bytes are spliced in (write_arf). A data stream written indented, as bind writes it,
+ * keeps its whitespace text between elements, which libxml2 then writes as it is, so the
+ * spliced file is byte for byte the one serializing the whole ARF gives; any other data
+ * stream differs from that in whitespace only.
+ */
+static int serialize_ds_inner(struct prepared *p)
+{
+	xmlDocPtr ds = eval_content_ds(p->eval);
+	xmlNodePtr root = xmlDocGetRootElement(ds);
+	xmlSaveCtxtPtr save;
+
+	if (!(p->ds_inner = xmlBufferCreate()))
+		return error_oom();
+	if (!(save = xmlSaveToBuffer(p->ds_inner, "UTF-8", XML_SAVE_NO_DECL)))
+		return error_oom();
+	for (xmlNodePtr n = root ? root->children : NULL; n; n = n->next)
+		xmlSaveTree(save, n);
+	return xmlSaveClose(save) < 0 ? error_oom() : 0;
+}
+
 int scan_content_prepare(struct scan_content **out, const char *package, const char *content_dir,
 			 const char *stig, const char *tailoring_path)
 {
@@ -224,6 +250,9 @@ int scan_content_prepare(struct scan_content **out, const char *package, const c
 	}
 	if (tailoring_path && prepare_tailoring(c, tailoring_path) < 0)
 		goto out;
+	for (size_t i = 0; i < c->n_items; i++)
+		if (serialize_ds_inner(&c->items[i]) < 0)
+			goto out;
 	*out = c;
 	c = NULL;
 	ret = 0;
@@ -242,6 +271,7 @@ void scan_content_free(struct scan_content *c)
 		eval_values_free(c->items[i].tailoring);
 		free(c->items[i].id);
 		free(c->items[i].release);
+		xmlBufferFree(c->items[i].ds_inner);
 	}
 	free(c->items);
 	free(c);
@@ -365,7 +395,8 @@ static int make_arf(xmlDocPtr *arf, const struct prepared *p, const struct facts
 	struct arf_host host = {f->host.hostname, f->host.fqdn, (const char *const *)f->host.ipv4,
 				f->host.n_ipv4, (const char *const *)f->host.mac, f->host.n_mac,
 				identity, 0, 1, facts, 6};
-	struct arf_input in = {p->eval, NULL, &host, p->tailoring, 0, 0};
+	/* without reports, nothing reads the data stream from the ARF: write_arf splices it in */
+	struct arf_input in = {p->eval, NULL, &host, p->tailoring, 0, 0, !opts->styles};
 	struct eval_result *res = NULL;
 	xmlDocPtr sc = NULL;
 	char when[32];
@@ -421,6 +452,68 @@ out:
 	return ret;
 }
 
+/* The ARF's copy of the data stream's root (arf.h: report-requests/report-request/content). */
+static xmlNodePtr arf_ds_copy(xmlDocPtr arf)
+{
+	static const char *const path[] = {"report-requests", "report-request", "content"};
+	xmlNodePtr n = xmlDocGetRootElement(arf);
+
+	for (size_t i = 0; n && i < 3; i++) {
+		n = n->children;
+		while (n && (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, path[i])))
+			n = n->next;
+	}
+	for (n = n ? n->children : NULL; n && n->type != XML_ELEMENT_NODE; n = n->next)
+		;
+	return n;
+}
+
+#define DS_SPLICE "scapula-data-stream-goes-here"
+
+/*
+ * Write ARF to PATH with its data stream spliced in from P->ds_inner. The data stream's
+ * content leaves the document (it is not needed after the reports): a text marker takes its
+ * place, and the first occurrence of the marker in the serialized document is it, since only
+ * fixed names come before the report requests (arf.h).
+ */
+static int write_arf(xmlDocPtr arf, const char *path, const struct prepared *p)
+{
+	xmlNodePtr ds = arf_ds_copy(arf), mark;
+	xmlChar *buf = NULL;
+	char *joined = NULL, *at;
+	size_t len = 0, head, inner = (size_t)xmlBufferLength(p->ds_inner);
+	int ret = -1;
+
+	if (!ds)
+		return atomic_write_doc(arf, path);
+	xmlFreeNodeList(ds->children); /* a full copy when the reports needed it */
+	ds->children = ds->last = NULL;
+	if (!(mark = xmlNewDocText(arf, BAD_CAST DS_SPLICE)) || !xmlAddChild(ds, mark)) {
+		xmlFreeNode(mark);
+		return error_oom();
+	}
+	if (xml_doc_to_buffer(&buf, &len, arf) < 0)
+		return error_prefix("%s", path);
+	at = strstr((char *)buf, DS_SPLICE);
+	if (!at || strncmp(at + strlen(DS_SPLICE), "</", 2) != 0) {
+		error_set(ERR_INTERNAL, "%s: the data stream's place was not found", path);
+		goto out;
+	}
+	head = (size_t)(at - (char *)buf);
+	if (!(joined = malloc(len - strlen(DS_SPLICE) + inner))) {
+		error_oom();
+		goto out;
+	}
+	memcpy(joined, buf, head);
+	memcpy(joined + head, xmlBufferContent(p->ds_inner), inner);
+	memcpy(joined + head + inner, at + strlen(DS_SPLICE), len - head - strlen(DS_SPLICE));
+	ret = atomic_write_buffer(path, joined, len - strlen(DS_SPLICE) + inner);
+out:
+	free(joined);
+	xmlFree(buf);
+	return ret;
+}
+
 static void fail_summary(struct scan_summary *sum)
 {
 	sum->status = 1;
@@ -450,11 +543,12 @@ int scan_host(struct scan_summary *sum, const struct scan_content *c, const char
 	    host_dir(dir, sizeof(dir), opts->outdir, f->host.hostname, facts_path) < 0)
 		goto out;
 	snprintf(sum->arf, sizeof(sum->arf), "%s/arf.xml", dir);
-	if (atomic_write_doc(arf, sum->arf) < 0)
-		goto out;
+	/* the reports read the data stream from the ARF: they come first */
 	if (opts->styles && write_reports(arf, dir, sum->arf, opts->styles) < 0)
 		goto out;
 	count_arf(sum, arf);
+	if (write_arf(arf, sum->arf, p) < 0)
+		goto out;
 	ret = 0;
 out:
 	if (ret < 0)

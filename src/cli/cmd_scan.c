@@ -5,17 +5,20 @@
  * to -j worker processes forked from it, so one host's failure, even a crash, never stops the
  * others or this process. Workers send each host's summary back through a pipe.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <libxml/hash.h>
 
 #include "answers.h"
 #include "cmd.h"
@@ -147,6 +150,7 @@ struct pool {
 	const struct scan_content *content;
 	const struct scan_options *opts;
 	struct scan_summary *sums;
+	xmlHashTablePtr names; /* lower-cased host name -> the first bundle naming it */
 };
 
 static int read_all(int fd, void *buf, size_t len)
@@ -186,6 +190,15 @@ static void worker_main(int req, int res, const struct pool *p)
 {
 	size_t host;
 	struct scan_summary sum;
+
+#ifdef M_MXFAST
+	/*
+	 * Each host builds and frees documents of hundreds of thousands of small nodes; with
+	 * glibc's fastbins, the next large allocation then consolidates them all, a fifth of a
+	 * worker's time (perf). Without fastbins the frees go to tcache and the bins directly.
+	 */
+	mallopt(M_MXFAST, 0);
+#endif
 
 	while (read_all(req, &host, sizeof(host)) == 0 && host < p->hosts->n) {
 		scan_host(&sum, p->content, p->hosts->paths[host], p->opts);
@@ -275,35 +288,37 @@ static void progress(size_t done, size_t total)
 
 /*
  * Two bundles of one run naming the same host would write the same folder: the later one is
- * refused (its summary says why) before any worker starts. A bundle that does not load is
- * left to its worker, which reports it like any other failure.
+ * refused (its summary says why). Host I is checked just before it is dispatched, against
+ * the hosts before it, so the check overlaps the workers' scanning instead of delaying it. A
+ * bundle that does not load is left to its worker, which reports it like any other failure.
  */
-static void refuse_duplicates(struct scan_summary *sums, const struct host_list *l)
+static int refused(struct pool *p, size_t i)
 {
-	char **names = calloc(l->n ? l->n : 1, sizeof(*names));
+	struct facts *f = NULL;
+	struct scan_summary *s = &p->sums[i];
+	char key[sizeof(s->hostname)];
+	const char *earlier;
+	size_t n = 0;
 
-	for (size_t i = 0; names && i < l->n; i++) {
-		struct facts *f = NULL;
-
-		if (facts_load(&f, l->paths[i]) < 0) {
-			error_clear();
-			continue;
-		}
-		names[i] = strdup(f->host.hostname);
-		facts_free(f);
-		for (size_t j = 0; names[i] && j < i; j++)
-			if (names[j] && strcasecmp(names[j], names[i]) == 0) {
-				snprintf(sums[i].hostname, sizeof(sums[i].hostname), "%s", names[i]);
-				snprintf(sums[i].error, sizeof(sums[i].error),
-					 "%s: host %s is also in %s; not scanned twice", l->paths[i],
-					 names[i], l->paths[j]);
-				sums[i].status = 1;
-				break;
-			}
+	if (facts_load(&f, p->hosts->paths[i]) < 0) {
+		error_clear();
+		return 0;
 	}
-	for (size_t i = 0; names && i < l->n; i++)
-		free(names[i]);
-	free(names);
+	for (const char *c = f->host.hostname; *c && n + 1 < sizeof(key); c++)
+		key[n++] = (char)tolower((unsigned char)*c);
+	key[n] = '\0';
+	earlier = xmlHashLookup(p->names, BAD_CAST key);
+	if (!earlier) {
+		/* the table keeps a pointer to the path, which outlives it */
+		xmlHashAddEntry(p->names, BAD_CAST key, p->hosts->paths[i]);
+	} else {
+		snprintf(s->hostname, sizeof(s->hostname), "%s", f->host.hostname);
+		snprintf(s->error, sizeof(s->error), "%s: host %s is also in %s; not scanned twice",
+			 p->hosts->paths[i], f->host.hostname, earlier);
+		s->status = 1;
+	}
+	facts_free(f);
+	return earlier != NULL;
 }
 
 /* Send host HOST to worker W, starting it (again) if it has no process or just died. */
@@ -336,10 +351,10 @@ static void collect(struct pool *p, struct worker *w)
 		worker_stop(w);
 }
 
-/* Index of the next host to scan from *NEXT on, skipping those refused beforehand. */
-static size_t next_host(const struct pool *p, size_t *next, size_t *done)
+/* Index of the next host to scan from *NEXT on, skipping (and counting done) refused ones. */
+static size_t next_host(struct pool *p, size_t *next, size_t *done)
 {
-	while (*next < p->hosts->n && p->sums[*next].error[0]) {
+	while (*next < p->hosts->n && refused(p, *next)) {
 		(*next)++;
 		(*done)++;
 	}
@@ -369,7 +384,7 @@ static int wait_any(struct pool *p, struct pollfd *fds, size_t *done)
 static int pool_loop(struct pool *p)
 {
 	struct pollfd *fds = calloc(p->n, sizeof(*fds));
-	size_t next = 0, done = 0, busy;
+	size_t next = 0, done = 0, shown = 0, busy;
 	int tty = isatty(STDERR_FILENO), ret = 0;
 
 	if (!fds)
@@ -381,12 +396,13 @@ static int pool_loop(struct pool *p)
 				ret = dispatch(p, &p->ws[i], next++);
 			busy += p->ws[i].busy;
 		}
-		if (ret < 0 || !busy)
+		if (ret < 0 || (!busy && done == shown))
 			break;
-		if ((ret = wait_any(p, fds, &done)) < 0)
+		if (busy && (ret = wait_any(p, fds, &done)) < 0)
 			break;
 		if (tty)
 			progress(done, p->hosts->n);
+		shown = done;
 	}
 	free(fds);
 	return ret;
@@ -395,20 +411,26 @@ static int pool_loop(struct pool *p)
 static int run_pool(struct scan_summary *sums, const struct host_list *l, size_t jobs,
 		    const struct scan_content *c, const struct scan_options *o)
 {
-	struct pool p = {NULL, jobs < l->n ? jobs : l->n, l, c, o, sums};
+	struct pool p = {NULL, jobs < l->n ? jobs : l->n, l, c, o, sums, NULL};
 	void (*old_pipe)(int);
 	int ret;
 
 	if (!p.n)
 		return 0;
-	if (!(p.ws = calloc(p.n, sizeof(*p.ws))))
+	p.ws = calloc(p.n, sizeof(*p.ws));
+	p.names = xmlHashCreate((int)(l->n < 1u << 20 ? l->n : 1u << 20));
+	if (!p.ws || !p.names) {
+		free(p.ws);
+		xmlHashFree(p.names, NULL);
 		return error_oom();
+	}
 	old_pipe = signal(SIGPIPE, SIG_IGN); /* a worker that died is an EPIPE, not our death */
 	ret = pool_loop(&p);
 	for (size_t i = 0; i < p.n; i++)
 		if (p.ws[i].pid)
 			worker_stop(&p.ws[i]);
 	free(p.ws);
+	xmlHashFree(p.names, NULL);
 	signal(SIGPIPE, old_pipe);
 	return ret;
 }
@@ -513,8 +535,6 @@ int cmd_scan(int argc, char **argv)
 	o.answers = answers;
 	o.styles = styles;
 	sums = calloc(hosts.n ? hosts.n : 1, sizeof(*sums));
-	if (sums)
-		refuse_duplicates(sums, &hosts);
 	if (!sums || run_pool(sums, &hosts, (size_t)jobs, content, &o) < 0) {
 		if (!sums)
 			error_oom();
