@@ -395,8 +395,10 @@ static int make_arf(xmlDocPtr *arf, const struct prepared *p, const struct facts
 	struct arf_host host = {f->host.hostname, f->host.fqdn, (const char *const *)f->host.ipv4,
 				f->host.n_ipv4, (const char *const *)f->host.mac, f->host.n_mac,
 				identity, 0, 1, facts, 6};
-	/* without reports, nothing reads the data stream from the ARF: write_arf splices it in */
-	struct arf_input in = {p->eval, NULL, &host, p->tailoring, 0, 0, !opts->styles};
+	/* the answers (their benchmark's rules) and the reports read the data stream from the
+	 * ARF; without either, nothing does: write_arf splices it in */
+	struct arf_input in = {p->eval, NULL, &host, p->tailoring, 0, 0,
+			       !opts->styles && !opts->answers};
 	struct eval_result *res = NULL;
 	xmlDocPtr sc = NULL;
 	char when[32];

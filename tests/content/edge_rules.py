@@ -21,7 +21,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from mailbox_rules import (  # noqa: E402,F401  (the shared vocabulary)
-    SNAPIN, PS_MGMT, PS_SEC, TOKEN, eq, ieq, ne, pat, var, all_, none, exists, rule, ev)
+    SNAPIN, PS_MGMT, PS_SEC, TOKEN, eq, ieq, ne, pat, var, all_, none, exists, rule, ev,
+    site_list, object_values, same_set)
 
 # Objects: key -> (obj number, module, noun, parameters or None, [property names]).
 # Per-server cmdlets run with -Server/-Identity <this host>, which matching ignores.
@@ -49,7 +50,8 @@ OBJECTS = {
                         ["Name", "Identity", "ErrorReportingEnabled", "AdminDisplayVersion"]),
     "execution_policy": (508, PS_SEC, "ExecutionPolicy", None, ["Value"]),
     "sender_filter_config": (509, SNAPIN, "SenderFilterConfig", None,
-                             ["Name", "Enabled", "Action", "BlankSenderBlockingEnabled"]),
+                             ["Name", "Enabled", "Action", "BlankSenderBlockingEnabled",
+                              "BlockedDomains", "BlockedDomainsAndSubdomains"]),
     "content_filter_config": (510, SNAPIN, "ContentFilterConfig", None,
                               ["Name", "Enabled", "QuarantineMailbox"]),
     "recipient_filter_config": (511, SNAPIN, "RecipientFilterConfig", None,
@@ -67,6 +69,9 @@ OBJECTS = {
     "transport_agent": (517, SNAPIN, "TransportAgent", None, ["Identity", "Enabled"]),
     "exchange_certificate": (518, SNAPIN, "ExchangeCertificate", None,
                              ["Thumbprint", "Subject", "Issuer"]),
+    "service": (519, PS_MGMT, "Service", None, ["Name", "Status"]),
+    "attachment_filter_entry": (520, SNAPIN, "AttachmentFilterEntry", None,
+                                ["Identity", "Type", "Name"]),
 }
 
 # XCCDF Values (site values): id -> (var number, binding type, default, title, description).
@@ -111,22 +116,45 @@ VALUES = {
         "connectors named for purpose and direction) and takes a name containing Internet "
         "for an Internet-facing connector."),
     "hyperlink_agent_name": (
-        509, "string", "customAgent", "Transport agent that makes hyperlinks unclickable",
+        509, "string", "", "Transport agent that makes hyperlinks unclickable",
         "EX16-ED-000570: the name (Identity, compared without case) of the transport agent "
-        "documented in the EDSP that renders hyperlinks from non-.mil sources unclickable; "
-        "customAgent is the STIG's own placeholder."),
+        "documented in the EDSP that renders hyperlinks from non-.mil sources unclickable. "
+        "The STIG's customAgent is a placeholder for that name, so the value is the site's: "
+        "until a tailoring file sets it, the rule is not checked.",
+        {"required": True}),
     "approved_exchange_build": (
         510, "string", "^Version 15\\.1 \\(Build 2507\\.[0-9]+\\)$",
         "Approved Exchange 2016 build",
         "EX16-ED-000700: a regular expression matched against this server's "
         "AdminDisplayVersion. The default accepts Cumulative Update 23 (build 15.1.2507.x, any "
         "security update), the last cumulative update Microsoft released for Exchange 2016."),
-    "approved_certificate_issuers": (
+    "approved_certificate_issuer": (
         511, "string", "(?i)(^|,\\s*)OU=DoD\\s*,\\s*O=U\\.S\\. Government\\s*,\\s*C=US$",
         "Approved certificate issuers",
         "EX16-ED-000020: a regular expression matched against the Issuer of every certificate "
         "Get-ExchangeCertificate returns. The default accepts the DoD PKI certification "
         "authorities (OU=DoD, O=U.S. Government, C=US)."),
+    "attachment_filter_types": (
+        512, "string", "", "Undesirable attachment types (EDSP)",
+        "EX16-ED-000440: the attachment types the EDSP says are stripped, separated by commas, "
+        "each written as Get-AttachmentFilterEntry shows its Name (*.exe, *.vbs, "
+        "application/hta); the entries must be exactly these, compared as written. The STIG "
+        "leaves the list to the site: until a tailoring file sets it, the rule is not checked.",
+        {"required": True}),
+    "unaccepted_domains": (
+        513, "string", "", "Unaccepted domains to block (EDSP)",
+        "EX16-ED-000400: the unaccepted domains the EDSP says are blocked, separated by commas "
+        "(spam.example.com, phish.example.net); BlockedDomains and BlockedDomainsAndSubdomains "
+        "of the sender filter together must list exactly these, compared as written. The STIG "
+        "leaves the list to the site: until a tailoring file sets it, the rule is not checked.",
+        {"required": True}),
+    "documented_services": (
+        514, "string", "", "Services documented in the EDSP",
+        "EX16-ED-000630: the services (service Name, as Get-Service shows it) the EDSP "
+        "documents for this server, separated by commas; a running service not in the list is "
+        "a finding (compared without regard to case). The STIG leaves the list to the site: "
+        "until a tailoring file sets it, the rule is not checked.",
+        {"required": True}),
 }
 
 # Local variables: number -> (comment, kind, payload)
@@ -134,6 +162,19 @@ LOCALS = {
     520: ("the organization's MaxSendSize", "object-text", ("transport_config", "maxsendsize")),
     521: ("the organization's MaxReceiveSize", "object-text", ("transport_config", "maxreceivesize")),
     522: ("the accepted domains' names", "object", ("accepted_domain", "domainname")),
+    523: ("the site's undesirable attachment types, one value per entry", "xml",
+          site_list("attachment_filter_types")),
+    524: ("a pattern matching every string when the attachment filter entries' names are "
+          "exactly the site's types, none otherwise", "xml",
+          same_set(523, object_values(520, "name"))),
+    525: ("the site's unaccepted domains, one value per entry", "xml",
+          site_list("unaccepted_domains")),
+    526: ("a pattern matching every string when BlockedDomains and BlockedDomainsAndSubdomains "
+          "together are exactly the site's unaccepted domains, none otherwise", "xml",
+          same_set(525, object_values(509, "blockeddomains"),
+                   object_values(509, "blockeddomainsandsubdomains"))),
+    527: ("the services the site documents, one value per entry", "xml",
+          site_list("documented_services")),
 }
 
 NUMBER = r"^[0-9]+$"
@@ -185,8 +226,8 @@ RULES = [
          "Every certificate from Get-ExchangeCertificate has an Issuer matching the site's "
          "approved-issuer pattern (the DoD PKI, OU=DoD, O=U.S. Government, C=US, by default).",
          ("AND", [all_("exchange_certificate",
-                       var("issuer", "approved_certificate_issuers", op="pattern match"))]),
-         exports=["approved_certificate_issuers"]),
+                       var("issuer", "approved_certificate_issuer", op="pattern match"))]),
+         exports=["approved_certificate_issuer"]),
     rule("V-221204", "automated",
          "Get-AcceptedDomain must return an accepted domain with Default True (only one domain "
          "can be the default, so the check cannot mean every domain).",
@@ -377,10 +418,15 @@ RULES = [
          "does not.",
          ("AND", [all_("content_filter_config",
                        pat("quarantinemailbox", r"^[^@\s]+@[^@\s]+$"))])),
-    rule("V-221235", "evidence",
-         "Whether BlockedDomains and BlockedDomainsAndSubdomains reflect the EDSP's list of "
-         "unaccepted domains needs that list; the sender filter configuration is shown.",
-         evidence=[ev("SenderFilterConfig")]),
+    rule("V-221235", "site-value",
+         "BlockedDomains and BlockedDomainsAndSubdomains together must be exactly the EDSP's "
+         "unaccepted domains (a required site value: the STIG lists none).",
+         "The sender filter blocks the unaccepted domains",
+         "The domains in BlockedDomains and BlockedDomainsAndSubdomains of "
+         "Get-SenderFilterConfig, taken together, are exactly the site's unaccepted domains: "
+         "none missing, none extra.",
+         ("AND", [all_("sender_filter_config", var("name", 526, op="pattern match"))]),
+         exports=["unaccepted_domains"]),
     rule("V-221236", "automated",
          "RecipientValidationEnabled of the recipient filter must be False; null is not False.",
          "Messages to nonexistent recipients are not blocked",
@@ -399,10 +445,16 @@ RULES = [
          ("AND", [all_("sender_reputation_config",
                        var("srlblockthreshold", "srl_block_threshold"))]),
          exports=["srl_block_threshold"]),
-    rule("V-221239", "evidence",
-         "Whether the attachment filter entries are exactly the EDSP's undesirable types needs "
-         "that list; the entries are shown.",
-         evidence=[ev("AttachmentFilterEntry")]),
+    rule("V-221239", "site-value",
+         "The attachment filter entries must be exactly the EDSP's undesirable types (a "
+         "required site value: the STIG lists none).",
+         "Attachment filtering strips the undesirable types",
+         "Get-AttachmentFilterEntry returns at least one entry, every entry's Name is one of "
+         "the site's types, and every one of the site's types has an entry.",
+         ("AND", [all_("attachment_filter_entry",
+                       var("name", 523, var_check="at least one")),
+                  all_("attachment_filter_entry", var("name", 524, op="pattern match"))]),
+         exports=["attachment_filter_types"]),
     rule("V-221240", "automated",
          "Enabled of the content filter must be True.",
          "The spam evaluation (content) filter is enabled",
@@ -488,11 +540,12 @@ RULES = [
          "Get-SenderIdConfig reports Enabled True.",
          ("AND", [all_("sender_id_config", eq("enabled", "true"))])),
     rule("V-221253", "site-value",
-         "Get-TransportAgent must list the EDSP's hyperlink agent (customAgent by default; "
+         "Get-TransportAgent must list the EDSP's hyperlink agent (a required site value: "
+         "the STIG's customAgent is a placeholder; "
          "not applicable with CBII, EEMSG or on SIPRNet: a person's call).",
          "The agent that makes external hyperlinks unclickable is installed",
          "Get-TransportAgent returns an agent whose Identity equals, without regard to case, "
-         "the site's agent name (customAgent by default).",
+         "the site's agent name.",
          ("AND", [("NOT", none("transport_agent",
                                var("identity", "hyperlink_agent_name",
                                    op="case insensitive equals")))]),
@@ -502,10 +555,15 @@ RULES = [
          "person."),
     rule("V-221255", "manual",
          "The existence of a software baseline copy is a documentation review."),
-    rule("V-221256", "evidence",
-         "Running services are compared with the services documented in the EDSP by a person; "
-         "the services are shown.",
-         evidence=[ev("Service", module=PS_MGMT)]),
+    rule("V-221256", "site-value",
+         "No running service may be missing from the EDSP's documented services (a required "
+         "site value: the list is the site's); whether each is necessary stays the EDSP's call.",
+         "Only documented services are running",
+         "No service from Get-Service with Status Running has a Name (compared without regard "
+         "to case) that is not among the site's documented services.",
+         ("AND", [none("service", eq("status", "Running"),
+                       var("name", 527, op="case insensitive equals", var_check="none satisfy"))]),
+         exports=["documented_services"]),
     rule("V-221257", "manual",
          "Whether Exchange has its own partition without other applications needs a look at "
          "the server."),

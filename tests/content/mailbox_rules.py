@@ -83,6 +83,7 @@ OBJECTS = {
                             "filter": "ForwardingSmtpAddress -ne $null -or "
                                       "ForwardingAddress -ne $null"},
                            ["Name", "Identity", "ForwardingSmtpAddress", "ForwardingAddress"]),
+    "service": (26, PS_MGMT, "Service", None, ["Name", "Status"]),
 }
 
 # XCCDF Values (site values): id -> (var number, binding type, default, title, description
@@ -185,6 +186,13 @@ VALUES = {
         "each address in it must be one of these (compared without regard to case). The STIG "
         "leaves the value to the site: until a tailoring file sets it, the rule is not checked.",
         {"required": True}),
+    "documented_services": (
+        24, "string", "", "Services documented in the EDSP",
+        "EX16-MB-000600: the services (service Name, as Get-Service shows it) the EDSP "
+        "documents for this server, separated by commas; a running service not in the list is "
+        "a finding (compared without regard to case). The STIG leaves the list to the site: "
+        "until a tailoring file sets it, the rule is not checked.",
+        {"required": True}),
 }
 
 # Local variables: number -> (comment, kind, payload)
@@ -216,6 +224,46 @@ LOCALS = {
 }
 
 TOKEN = r"(^|,\s*)%s(\s*,|$)"
+
+
+def site_list(value_id):
+    """A local variable's components: the site's comma-separated list VALUE_ID, one value per
+    entry, blanks around an entry dropped (an empty entry stays, as an empty string)."""
+    return (r'<regex_capture pattern="^\s*(.*?)\s*$">'
+            r'<split delimiter=",">'
+            r'<concat><literal_component/>'
+            r'<variable_component var_ref="@%s@"/></concat>'
+            r'</split></regex_capture>' % value_id)
+
+
+def object_values(obj_num, field):
+    """Components: every value of record field FIELD in the items of object OBJ_NUM; a null
+    field gives no value (count and unique skip it)."""
+    return ('<object_component object_ref="oval:scapula.exchange2016:obj:%d" item_field="value" '
+            'record_field="%s"/>' % (obj_num, field))
+
+
+def same_set(site_local, *host):
+    """A local variable's components for "the host's list is exactly the site's": OVAL compares
+    an item with a variable, never two variables, and has no set difference, so the sets are
+    compared by their sizes: with U the distinct values of both, S the site's and H the host's,
+    the lists are the same set exactly when |U| = |S| = |H|. The three counts are written
+    "(?!)#U=S=H" and regex_capture keeps "(?!)" when they are not all equal, else nothing: the
+    result is a pattern that matches no string when the sets differ and every string when
+    they are the same. A state matches a field every item has against it (pattern match)."""
+    site = "<variable_component var_ref=\"@%d@\"/>" % site_local
+    return (r'<regex_capture pattern="^(.*)#([0-9]+)=(?!\2=\2$)[0-9]+=[0-9]+$">'
+            '<concat><literal_component>(?!)#</literal_component>'
+            '<count><unique>%s%s</unique></count>'
+            '<literal_component>=</literal_component>'
+            '<count><unique>%s</unique></count>'
+            '<literal_component>=</literal_component>'
+            '<count><unique>%s</unique></count>'
+            '</concat></regex_capture>' % (site, "".join(host), site, "".join(host)))
+
+
+LOCALS[25] = ("the services the site documents, one value per entry", "xml",
+              site_list("documented_services"))
 
 
 def eq(field, value, **kw):
@@ -600,10 +648,15 @@ RULES = [
     rule("V-228402", "manual",
          "Weekly monitoring of software files for unauthorized changes is a documentation "
          "review."),
-    rule("V-228403", "evidence",
-         "Running services are compared with the services documented in the EDSP by a person; "
-         "the services are shown.",
-         evidence=[ev("Service", module=PS_MGMT)]),
+    rule("V-228403", "site-value",
+         "No running service may be missing from the EDSP's documented services (a required "
+         "site value: the list is the site's); whether each is necessary stays the EDSP's call.",
+         "Only documented services are running",
+         "No service from Get-Service with Status Running has a Name (compared without regard "
+         "to case) that is not among the site's documented services.",
+         ("AND", [none("service", eq("status", "Running"),
+                       var("name", 25, op="case insensitive equals", var_check="none satisfy"))]),
+         exports=["documented_services"]),
     rule("V-228404", "automated",
          "InternalClientAuthenticationMethod and ExternalClientAuthenticationMethod of Outlook "
          "Anywhere must both be NTLM.",

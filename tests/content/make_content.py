@@ -36,6 +36,9 @@ def obj_id(key):
 
 
 def var_id(ref):
+    """A value's variable (by value id) or a local variable (by number, or its digits)."""
+    if isinstance(ref, str) and ref.isdigit():
+        ref = int(ref)
     num = M.VALUES[ref][0] if isinstance(ref, str) else ref
     return "%s:var:%d" % (NS, num)
 
@@ -166,7 +169,8 @@ def variables_xml():
                     '        <object_component object_ref="%s" item_field="value" record_field="%s"/>\n'
                     '      </concat>' % (obj_id(obj), field))
         elif kind == "xml":
-            # components as written in the table; @value_id@ names that value's variable
+            # components as written in the table; @value_id@ names that value's variable,
+            # @NNN@ the local variable numbered NNN
             body = '      ' + re.sub(r"@([a-z0-9_]+)@", lambda m: var_id(m.group(1)), payload)
         else:
             body = '      <literal_component>%s</literal_component>' % escape(payload)
