@@ -19,10 +19,10 @@ add_test(NAME content_edge_binding_schema
   COMMAND ${XMLLINT} --noout --schema ${EDGE_CONTENT_DIR}/binding.xsd ${EDGE_BINDING})
 
 # Every V2R6 rule exactly once, fingerprints of the check texts, definitions, values, cases.
-# 50 is what the content decides today (38 automated, 12 site-value): it may only grow.
+# 53 is what the content decides today (38 automated, 15 site-value); at least 52 is the goal; it may only grow.
 add_test(NAME content_edge_binding_covers_benchmark
   COMMAND ${PYTHON3} ${EDGE_TOOLS}/check_binding.py ${EDGE_XCCDF} ${EDGE_BINDING} ${EDGE_CASES}
-          --min-decided 52)
+          --min-decided 53)
 
 # The XML files are what tests/content/edge_rules.py says (make_content.py --stig edge rewrites them).
 add_test(NAME content_edge_generated

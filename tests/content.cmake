@@ -19,10 +19,10 @@ add_test(NAME content_mailbox_binding_schema
   COMMAND ${XMLLINT} --noout --schema ${CONTENT_DIR}/binding.xsd ${MAILBOX_BINDING})
 
 # Every V2R6 rule exactly once, fingerprints of the check texts, definitions, values, cases.
-# 52 is what the content decides today (34 automated, 18 site-value): it may only grow.
+# 53 is what the content decides today (34 automated, 19 site-value): it may only grow.
 add_test(NAME content_mailbox_binding_covers_benchmark
   COMMAND ${PYTHON3} ${CONTENT_TOOLS}/check_binding.py ${MAILBOX_XCCDF} ${MAILBOX_BINDING}
-          ${MAILBOX_CASES} --min-decided 52)
+          ${MAILBOX_CASES} --min-decided 53)
 
 # The XML files are what tests/content/mailbox_rules.py says (run make_content.py to rewrite).
 add_test(NAME content_mailbox_generated
