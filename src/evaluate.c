@@ -1214,9 +1214,37 @@ static int replace_with_copy(xmlDocPtr doc, xmlNodePtr old, xmlDocPtr from)
 	return 0;
 }
 
-/* Add a tested_variable for each external variable STATE (or its record fields) refers to. */
+static int add_tested_variable(xmlNodePtr test, const xmlChar *id, const char *value)
+{
+	xmlNodePtr tv = xmlNewTextChild(test, test->ns, BAD_CAST "tested_variable",
+					BAD_CAST(value ? value : ""));
+
+	return tv && xmlNewProp(tv, BAD_CAST "variable_id", id) ? 0 : error_oom();
+}
+
+/* Add the values a local variable took for this host (libopenscap caches them in DEFS). */
+static int local_values(xmlNodePtr test, const xmlChar *id, struct oval_definition_model *defs)
+{
+	struct oval_variable *v = oval_definition_model_get_variable(defs, (const char *)id);
+	struct oval_value_iterator *it;
+	int rc = 0;
+
+	if (!v || oval_variable_get_type(v) != OVAL_VARIABLE_LOCAL)
+		return 0;
+	it = oval_variable_get_values(v);
+	while (rc == 0 && oval_value_iterator_has_more(it))
+		rc = add_tested_variable(test, id,
+					 oval_value_get_text(oval_value_iterator_next(it)));
+	oval_value_iterator_free(it);
+	return rc;
+}
+
+/*
+ * Add a tested_variable for each variable STATE (or its record fields) refers to: an
+ * external one with the value bound for this host, a local one with the values it took.
+ */
 static int state_variables(xmlNodePtr test, xmlNodePtr state, const struct eval_content *c,
-			   const struct eval_value *bound, int depth)
+			   const struct host *h, int depth)
 {
 	for (xmlNodePtr n = state ? state->children : NULL; n && depth < 4; n = n->next) {
 		xmlChar *ref =
@@ -1224,7 +1252,7 @@ static int state_variables(xmlNodePtr test, xmlNodePtr state, const struct eval_
 		const struct export_map *e = ref ? content_find_export(c, (const char *)ref) : NULL;
 		int seen = 0, rc = 0;
 
-		for (xmlNodePtr t = test->children; e && t && !seen; t = t->next) {
+		for (xmlNodePtr t = test->children; ref && t && !seen; t = t->next) {
 			xmlChar *id = t->type == XML_ELEMENT_NODE &&
 					      xmlStrEqual(t->name, BAD_CAST "tested_variable")
 					  ? xmlGetProp(t, BAD_CAST "variable_id")
@@ -1232,14 +1260,13 @@ static int state_variables(xmlNodePtr test, xmlNodePtr state, const struct eval_
 			seen = id && xmlStrEqual(id, ref);
 			xmlFree(id);
 		}
-		if (e && !seen) {
-			xmlNodePtr tv = xmlNewTextChild(test, test->ns, BAD_CAST "tested_variable",
-							BAD_CAST bound[e - c->exports].value);
-			rc = tv && xmlNewProp(tv, BAD_CAST "variable_id", ref) ? 0 : error_oom();
-		}
+		if (e && !seen)
+			rc = add_tested_variable(test, ref, h->bound[e - c->exports].value);
+		else if (ref && !seen)
+			rc = local_values(test, ref, h->defs);
 		xmlFree(ref);
 		if (rc < 0 || (n->type == XML_ELEMENT_NODE &&
-			       state_variables(test, n, c, bound, depth + 1) < 0))
+			       state_variables(test, n, c, h, depth + 1) < 0))
 			return -1;
 	}
 	return 0;
@@ -1251,7 +1278,7 @@ static int state_variables(xmlNodePtr test, xmlNodePtr state, const struct eval_
  * say which site value each verdict was reached with.
  */
 static int add_tested_variables(xmlNodePtr tests, const struct eval_content *c,
-				const struct eval_value *bound)
+				const struct host *h)
 {
 	for (xmlNodePtr t = tests ? tests->children : NULL; t; t = t->next) {
 		xmlChar *id =
@@ -1265,8 +1292,7 @@ static int add_tested_variables(xmlNodePtr tests, const struct eval_content *c,
 					   ? xmlGetProp(s, BAD_CAST "state_ref")
 					   : NULL;
 			if (ref)
-				rc = state_variables(t, xmlHashLookup(c->oval_ids, ref), c, bound,
-						     0);
+				rc = state_variables(t, xmlHashLookup(c->oval_ids, ref), c, h, 0);
 			xmlFree(ref);
 		}
 		if (rc < 0)
@@ -1282,7 +1308,7 @@ static int add_tested_variables(xmlNodePtr tests, const struct eval_content *c,
  * what the verdicts were computed from.
  */
 static int fix_oval_results(xmlDocPtr doc, const struct eval_content *c, xmlDocPtr syschar,
-			    const struct eval_value *bound)
+			    const struct host *h)
 {
 	xmlNodePtr root = xmlDocGetRootElement(doc);
 	xmlNodePtr defs = child_element(root, "oval_definitions");
@@ -1294,7 +1320,7 @@ static int fix_oval_results(xmlDocPtr doc, const struct eval_content *c, xmlDocP
 				 defs ? "system characteristics" : "definitions");
 	if (replace_with_copy(doc, defs, c->oval) < 0 || replace_with_copy(doc, sc, syschar) < 0)
 		return -1;
-	return add_tested_variables(child_element(sys, "tests"), c, bound);
+	return add_tested_variables(child_element(sys, "tests"), c, h);
 }
 
 static int export_oval(xmlDocPtr *out, struct host *h, const struct eval_content *c,
@@ -1315,7 +1341,7 @@ static int export_oval(xmlDocPtr *out, struct host *h, const struct eval_content
 		goto out;
 	}
 	if (xml_parse(out, buf, len, "OVAL results") < 0 ||
-	    fix_oval_results(*out, c, syschar, h->bound) < 0)
+	    fix_oval_results(*out, c, syschar, h) < 0)
 		goto out;
 	ret = 0;
 out:

@@ -281,6 +281,7 @@ struct expect {
 	const char *entity; /* the state entity: "value" for a cmdlet_state's record */
 	const char *field;  /* the record field, or NULL for a plain entity */
 	const char *op, *datatype, *value, *var_ref, *var_check;
+	const char *about; /* what a local variable var_ref names stands for (its comment) */
 };
 
 /* An object seen: a record of a record-valued item (a cmdlet's returned object), or an item. */
@@ -289,7 +290,7 @@ struct seen {
 };
 
 #define MAX_EXPECT 64
-#define MAX_VALUES 16
+#define SHOWN_VALUES 12 /* a variable's values written out in one line; the rest counted */
 
 static void add_expect(struct expect *x, size_t *n, const char *entity, xmlNodePtr e,
 		       const char *field)
@@ -303,7 +304,17 @@ static void add_expect(struct expect *x, size_t *n, const char *entity, xmlNodeP
 	x[*n].value = text(e);
 	x[*n].var_ref = attr(e, "var_ref", NULL);
 	x[*n].var_check = attr(e, "var_check", "all");
+	x[*n].about = NULL;
 	(*n)++;
+}
+
+/* The comment of the local variable X's var_ref names, for the reader. */
+static void add_about(struct finding_ctx *fc, struct expect *x)
+{
+	xmlNodePtr v = x->var_ref ? lookup(fc->defs, x->var_ref) : NULL;
+
+	if (v && xmlStrEqual(v->name, BAD_CAST "local_variable"))
+		x->about = attr(v, "comment", NULL);
 }
 
 static size_t state_expects(struct finding_ctx *fc, xmlNodePtr dtest, struct expect *x)
@@ -323,50 +334,64 @@ static size_t state_expects(struct finding_ctx *fc, xmlNodePtr dtest, struct exp
 				add_expect(x, &n, ent, f, attr(f, "name", ""));
 		}
 	}
+	for (size_t i = 0; i < n; i++)
+		add_about(fc, &x[i]);
 	return n;
 }
 
-/* The values a var_ref stood for, as the results record them for this test. */
-static size_t var_values(xmlNodePtr rtest, const char *var_id, const char **vals)
+/*
+ * The values X expects: its own, or those its var_ref stood for, as the results record them
+ * for this test (a site's list may hold hundreds). A new array in *VALS (free), or NULL
+ * with 0 when there is none or no memory: the object is then not judged.
+ */
+static size_t expect_values(const struct expect *x, xmlNodePtr rtest, const char ***vals)
 {
-	size_t n = 0;
+	size_t n = 0, k = 0;
 
-	for (xmlNodePtr v = first_child(rtest, "tested_variable"); v && n < MAX_VALUES;
+	*vals = NULL;
+	if (!x->var_ref) {
+		if ((*vals = malloc(sizeof(**vals))))
+			(*vals)[n++] = x->value;
+		return n;
+	}
+	for (xmlNodePtr v = first_child(rtest, "tested_variable"); v;
 	     v = next_sibling(v, "tested_variable"))
-		if (!strcmp(attr(v, "variable_id", ""), var_id))
-			vals[n++] = text(v);
-	return n;
-}
-
-static size_t expect_values(const struct expect *x, xmlNodePtr rtest, const char **vals)
-{
-	if (x->var_ref)
-		return var_values(rtest, x->var_ref, vals);
-	vals[0] = x->value;
-	return 1;
+		n += !strcmp(attr(v, "variable_id", ""), x->var_ref);
+	if (!n || !(*vals = malloc(n * sizeof(**vals))))
+		return 0;
+	for (xmlNodePtr v = first_child(rtest, "tested_variable"); v && k < n;
+	     v = next_sibling(v, "tested_variable"))
+		if (!strcmp(attr(v, "variable_id", ""), x->var_ref))
+			(*vals)[k++] = text(v);
+	return k;
 }
 
 /* SEEN against X: 1 meets, 0 does not, -1 cannot tell. PRESENT: the item has the field. */
 static int judge(const struct expect *x, const char *seen, int present, xmlNodePtr rtest)
 {
-	const char *vals[MAX_VALUES];
-	size_t n = expect_values(x, rtest, vals), yes = 0;
+	const char **vals;
+	size_t n = expect_values(x, rtest, &vals), yes = 0;
+	int ret = -1;
 
-	if (!present || n == 0)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; present && i < n; i++) {
 		int r = finding_compare(seen, x->op, x->datatype, vals[i]);
 		if (r < 0)
-			return -1;
+			goto out;
 		yes += (size_t)r;
 	}
+	if (!present || n == 0)
+		goto out;
 	if (!strcmp(x->var_check, "at least one"))
-		return yes > 0;
-	if (!strcmp(x->var_check, "only one"))
-		return yes == 1;
-	if (!strcmp(x->var_check, "none satisfy"))
-		return yes == 0;
-	return yes == n;
+		ret = yes > 0;
+	else if (!strcmp(x->var_check, "only one"))
+		ret = yes == 1;
+	else if (!strcmp(x->var_check, "none satisfy"))
+		ret = yes == 0;
+	else
+		ret = yes == n;
+out:
+	free(vals);
+	return ret;
 }
 
 /* "(^|,\s*)Tls(\s*,|$)", the content's token-list idiom, reads "contains the token Tls". */
@@ -415,34 +440,44 @@ static void phrase(struct sbuf *b, const struct expect *x, xmlNodePtr rtest)
 	    {"greater than", "greater than "},
 	    {"pattern match", "matches the pattern "},
 	};
-	const char *vals[MAX_VALUES], *pre = NULL;
-	size_t n = expect_values(x, rtest, vals);
+	const char **vals, *pre = NULL;
+	size_t n = expect_values(x, rtest, &vals);
+	int pattern = !strcmp(x->op, "pattern match");
 	char tok[128];
 
-	if (n == 0) {
+	if (n == 0)
 		sb_addf(b, "%s the value of %s", x->op, x->var_ref);
-		return;
-	}
-	if (x->var_ref && !strcmp(x->var_check, "none satisfy"))
-		sb_addf(b, "none of: ");
-	else if (x->var_ref && n > 1 && !strcmp(x->var_check, "only one"))
-		sb_addf(b, "exactly one of: ");
-	if (n == 1 && !strcmp(x->op, "pattern match") && token_pattern(vals[0], tok, sizeof(tok))) {
+	else if (n == 1 && pattern && token_pattern(vals[0], tok, sizeof(tok)))
 		sb_addf(b, "contains the token %s", tok);
-		return;
+	else if (n == 1 && pattern && (!*vals[0] || !strcmp(vals[0], "(?!)")))
+		/* the content's idiom for a condition on variables: a pattern matching anything
+		 * when it holds, nothing when not (its comment says which condition) */
+		sb_addf(b, "%s", *vals[0] ? "nothing can match" : "anything matches");
+	else {
+		if (x->var_ref && !strcmp(x->var_check, "none satisfy"))
+			sb_addf(b, "none of: ");
+		else if (x->var_ref && n > 1 && !strcmp(x->var_check, "only one"))
+			sb_addf(b, "exactly one of: ");
+		else if (x->var_ref && n > 1 && !strcmp(x->var_check, "at least one"))
+			sb_addf(b, "one of: ");
+		for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]) && !pre; i++)
+			if (!strcmp(ops[i][0], x->op))
+				pre = ops[i][1];
+		if (pre)
+			sb_addf(b, "%s", pre);
+		else
+			sb_addf(b, "%s ", x->op);
+		for (size_t i = 0; i < n && i < SHOWN_VALUES; i++) {
+			const char *last = strcmp(x->var_check, "all") ? " or " : " and ";
+			sb_addf(b, "%s", i == 0 ? "" : i + 1 == n ? last : ", ");
+			add_value(b, x->datatype, vals[i]);
+		}
+		if (n > SHOWN_VALUES)
+			sb_addf(b, ", ... (%zu in all)", n);
 	}
-	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]) && !pre; i++)
-		if (!strcmp(ops[i][0], x->op))
-			pre = ops[i][1];
-	if (pre)
-		sb_addf(b, "%s", pre);
-	else
-		sb_addf(b, "%s ", x->op);
-	for (size_t i = 0; i < n; i++) {
-		const char *last = strcmp(x->var_check, "all") ? " or " : " and ";
-		sb_addf(b, "%s", i == 0 ? "" : i + 1 == n ? last : ", ");
-		add_value(b, x->datatype, vals[i]);
-	}
+	if (x->about)
+		sb_addf(b, " [%s]", x->about);
+	free(vals);
 }
 
 /* ---- what was seen --------------------------------------------------------------------- */

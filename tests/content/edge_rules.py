@@ -162,18 +162,18 @@ LOCALS = {
     520: ("the organization's MaxSendSize", "object-text", ("transport_config", "maxsendsize")),
     521: ("the organization's MaxReceiveSize", "object-text", ("transport_config", "maxreceivesize")),
     522: ("the accepted domains' names", "object", ("accepted_domain", "domainname")),
-    523: ("the site's undesirable attachment types, one value per entry", "xml",
+    523: ("the site's undesirable attachment types", "xml",
           site_list("attachment_filter_types")),
-    524: ("a pattern matching every string when the attachment filter entries' names are "
-          "exactly the site's types, none otherwise", "xml",
+    524: ("each of the site's attachment types has an entry and no entry is of another type",
+          "xml",
           same_set(523, object_values(520, "name"))),
-    525: ("the site's unaccepted domains, one value per entry", "xml",
+    525: ("the site's unaccepted domains", "xml",
           site_list("unaccepted_domains")),
-    526: ("a pattern matching every string when BlockedDomains and BlockedDomainsAndSubdomains "
-          "together are exactly the site's unaccepted domains, none otherwise", "xml",
+    526: ("BlockedDomains and BlockedDomainsAndSubdomains together hold exactly the site's "
+          "unaccepted domains", "xml",
           same_set(525, object_values(509, "blockeddomains"),
                    object_values(509, "blockeddomainsandsubdomains"))),
-    527: ("the services the site documents, one value per entry", "xml",
+    527: ("the site's documented services", "xml",
           site_list("documented_services")),
 }
 

@@ -262,7 +262,7 @@ def same_set(site_local, *host):
             '</concat></regex_capture>' % (site, "".join(host), site, "".join(host)))
 
 
-LOCALS[25] = ("the services the site documents, one value per entry", "xml",
+LOCALS[25] = ("the site's documented services", "xml",
               site_list("documented_services"))
 
 

@@ -575,8 +575,8 @@ def fleet(scapula, source, work):
                              "-o", out], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
     killed = None
-    for _ in range(400):
-        time.sleep(0.05)
+    for _ in range(4000):
+        time.sleep(0.005)
         done = len([d for d in os.listdir(out)]) if os.path.isdir(out) else 0
         kids = open("/proc/%d/task/%d/children" % (proc.pid, proc.pid)).read().split()
         if done >= 10 and kids:
@@ -588,7 +588,10 @@ def fleet(scapula, source, work):
         die("the scan finished before a worker could be killed")
     arfs = [h for h in os.listdir(out) if os.path.exists(os.path.join(out, h, "arf.xml"))]
     died = re.findall(r"the worker scanning it died \(signal 9\)", stderr)
-    if proc.returncode != 1 or len(died) > 1 or len(arfs) + len(died) != 60:
+    # a worker killed between two hosts loses none: the run then only has findings (2)
+    # the killed worker may have written its host's ARF (whole: written atomically) before
+    # it could report it: that host is still named as lost
+    if proc.returncode != (1 if died else 2) or len(died) > 1 or len(arfs) < 60 - len(died):
         die("after a worker was killed: exit %d, %d ARFs, %d hosts lost\n%s"
             % (proc.returncode, len(arfs), len(died), stderr[-2000:]))
     print("ok: worker %d killed mid-run: %d of 60 hosts scanned, %d lost with the worker "
