@@ -136,21 +136,21 @@ VALUES = {
         "authorities (OU=DoD, O=U.S. Government, C=US)."),
     "attachment_filter_types": (
         512, "string", "", "Undesirable attachment types (EDSP)",
-        "EX16-ED-000440: the attachment types the EDSP says are stripped, separated by commas, "
+        "EX16-ED-000400: the attachment types the EDSP says are stripped, separated by commas, "
         "each written as Get-AttachmentFilterEntry shows its Name (*.exe, *.vbs, "
         "application/hta); the entries must be exactly these, compared as written. The STIG "
         "leaves the list to the site: until a tailoring file sets it, the rule is not checked.",
         {"required": True}),
     "unaccepted_domains": (
         513, "string", "", "Unaccepted domains to block (EDSP)",
-        "EX16-ED-000400: the unaccepted domains the EDSP says are blocked, separated by commas "
+        "EX16-ED-000360: the unaccepted domains the EDSP says are blocked, separated by commas "
         "(spam.example.com, phish.example.net); BlockedDomains and BlockedDomainsAndSubdomains "
         "of the sender filter together must list exactly these, compared as written. The STIG "
         "leaves the list to the site: until a tailoring file sets it, the rule is not checked.",
         {"required": True}),
     "documented_services": (
         514, "string", "", "Services documented in the EDSP",
-        "EX16-ED-000630: the services (service Name, as Get-Service shows it) the EDSP "
+        "EX16-ED-000610: the services (service Name, as Get-Service shows it) the EDSP "
         "documents for this server, separated by commas; a running service not in the list is "
         "a finding (compared without regard to case). The STIG leaves the list to the site: "
         "until a tailoring file sets it, the rule is not checked.",
