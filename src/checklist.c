@@ -197,10 +197,15 @@ int cklb_from_model(json_t **out, xmlDocPtr model)
 	return 0;
 }
 
-/* Append S to the growing buffer, quoted per RFC 4180 when it needs to be. */
+/*
+ * Append S to the growing buffer, quoted per RFC 4180 when it needs to be. A cell that a
+ * spreadsheet would take for a formula (=, +, - or @ first: a rule title from a tampered
+ * package, say) gets a leading apostrophe, which spreadsheets show as text (OWASP's advice
+ * on CSV injection).
+ */
 static int csv_cell(char **buf, size_t *len, size_t *cap, const char *s, int last, int one_line)
 {
-	size_t need = 2 * strlen(s) + 5;
+	size_t need = 2 * strlen(s) + 6;
 	int quote = strpbrk(s, ",\"\r\n") != NULL;
 	char *p;
 
@@ -215,6 +220,8 @@ static int csv_cell(char **buf, size_t *len, size_t *cap, const char *s, int las
 	p = *buf + *len;
 	if (quote)
 		*p++ = '"';
+	if (*s && strchr("=+-@", *s))
+		*p++ = '\'';
 	for (; *s; s++) {
 		char c = *s;
 		if (one_line && (c == '\r' || c == '\n' || c == '\t')) {

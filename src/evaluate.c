@@ -1303,22 +1303,32 @@ static int add_tested_variables(xmlNodePtr tests, const struct eval_content *c,
 
 /*
  * libopenscap writes record-typed object entities (cmdlet_object's select) as stray
- * fields, which fails the OVAL results schema: the definitions section is the content's
- * own document instead. The system characteristics are those we were given, which is
- * what the verdicts were computed from.
+ * fields, which fails the OVAL results schema: it is asked to leave the definitions out
+ * (export_oval), and the content's own document goes in their place, before the results.
+ * The system characteristics are those we were given, which is what the verdicts were
+ * computed from.
  */
 static int fix_oval_results(xmlDocPtr doc, const struct eval_content *c, xmlDocPtr syschar,
 			    const struct host *h)
 {
 	xmlNodePtr root = xmlDocGetRootElement(doc);
-	xmlNodePtr defs = child_element(root, "oval_definitions");
-	xmlNodePtr sys = child_element(child_element(root, "results"), "system");
+	xmlNodePtr dirs = child_element(root, "directives");
+	xmlNodePtr results = child_element(root, "results");
+	xmlNodePtr sys = child_element(results, "system");
 	xmlNodePtr sc = child_element(sys, "oval_system_characteristics");
+	xmlNodePtr defs;
 
-	if (!defs || !sc)
+	if (!dirs || !results || !sc)
 		return error_set(ERR_INTERNAL, "libopenscap's OVAL results lack %s",
-				 defs ? "system characteristics" : "definitions");
-	if (replace_with_copy(doc, defs, c->oval) < 0 || replace_with_copy(doc, sc, syschar) < 0)
+				 !dirs ? "directives" : !results ? "results" : "system characteristics");
+	/* the definitions are included after all: include_source_definitions' default, true */
+	xmlUnsetProp(dirs, BAD_CAST "include_source_definitions");
+	defs = xmlDocCopyNode(xmlDocGetRootElement(c->oval), doc, 1);
+	if (!defs || !xmlAddPrevSibling(results, defs)) {
+		xmlFreeNode(defs);
+		return error_oom();
+	}
+	if (replace_with_copy(doc, sc, syschar) < 0)
 		return -1;
 	return add_tested_variables(child_element(sys, "tests"), c, h);
 }
@@ -1335,6 +1345,9 @@ static int export_oval(xmlDocPtr *out, struct host *h, const struct eval_content
 	*out = NULL;
 	if (!dirs)
 		return error_oom();
+	/* not the definitions: libopenscap's copy is replaced anyway (fix_oval_results), and
+	 * writing and reading it back was a tenth of a host's time */
+	oval_result_directives_set_included(oval_directives_model_get_defdirs(dirs), false);
 	src = oval_results_model_export_source(h->res, dirs, "oval-results.xml");
 	if (!src || oscap_source_get_raw_memory(src, &buf, &len) != 0 || !buf) {
 		eval_oscap_error("OVAL results");

@@ -486,6 +486,52 @@ def case_markup_facts(h):
             "the markup is not in the page's text")
 
 
+FORMULA = '=HYPERLINK("http://attacker.example/","open me")'
+
+
+def case_csv_formula(h):
+    """A rule title a spreadsheet would run as a formula (from a tampered package) reaches the
+    CSV as text: with a leading apostrophe, and no cell of the file starts a formula."""
+    path = h.path("formula.json")
+    writer(bundle_text().encode())(path)
+    out = os.path.join(h.work, "formula-out")
+    run = h.run_plain(["scan", "--facts", path, "-q", "--no-reports", "-o", out])
+    h.check("formula: scan exits 2 (findings)", run.status == 2,
+            "exit %d: %s" % (run.status, run.stderr.strip()))
+    arf = os.path.join(out, "EXMB01", "arf.xml")
+    try:
+        with open(arf, encoding="utf-8") as f:
+            text = f.read()
+    except OSError as e:
+        h.check("formula: the scan wrote arf.xml", False, str(e))
+        return
+    # the first Rule's title in the ARF's copy of the benchmark
+    m = re.search(r"(<(?:\w+:)?Rule\b[^>]*>(?:(?!</(?:\w+:)?Rule>).)*?<((?:\w+:)?title)\b[^>]*>)"
+                  r"([^<]*)(</\2>)", text, re.S)
+    h.check("formula: a rule title found in the ARF", m is not None, "no Rule/title")
+    if not m:
+        return
+    tampered = h.path("formula-arf.xml")
+    writer((text[:m.start(3)] + FORMULA.replace("&", "&amp;").replace('"', "&quot;")
+            + text[m.end(3):]).encode())(tampered)
+    csv_path = os.path.join(h.work, "formula.csv")
+    run = h.run_plain(["report", tampered, "--format", "csv", "-o", csv_path])
+    h.check("formula: report exits 0", run.status == 0,
+            "exit %d: %s" % (run.status, run.stderr.strip()))
+    import csv
+    try:
+        with open(csv_path, encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f, strict=True))
+    except (OSError, csv.Error) as e:
+        h.check("formula: the CSV reads", False, str(e))
+        return
+    cells = [c for row in rows for c in row]
+    h.check("formula: the title is text ('=HYPERLINK...)", "'" + FORMULA in cells,
+            "no cell holds '%s" % FORMULA)
+    starts = [c for c in cells if c[:1] in ("=", "+", "-", "@")]
+    h.check("formula: no cell starts a formula", not starts, "cells: %s" % starts[:3])
+
+
 def case_limits(h):
     """The caps are flags: lowered they refuse, raised they let through what the defaults
     refuse. Bad values are usage errors (exit 64)."""
@@ -527,4 +573,4 @@ def case_limits(h):
 
 def other_cases():
     return [case_cyclic_extends, case_bzip2_content, case_tailoring, case_answers,
-            case_foreign_arf, case_markup_facts, case_limits]
+            case_foreign_arf, case_markup_facts, case_csv_formula, case_limits]
