@@ -58,7 +58,7 @@ static int temp_name(char **out_tmp, char **out_dir, const char *path)
 	return 0;
 }
 
-static int write_all(int fd, const void *buf, size_t len)
+int write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;
 

@@ -35,4 +35,7 @@ int atomic_clean_stale(const char *dir, const char *const *names);
 /* Serialize DOC as atomic_write_doc does, into a new buffer the caller frees with xmlFree. */
 int xml_doc_to_buffer(xmlChar **out, size_t *out_len, xmlDocPtr doc);
 
+/* Write all LEN bytes of BUF to FD, resuming after signals. 0, or -1 with errno set. */
+int write_all(int fd, const void *buf, size_t len);
+
 #endif

@@ -21,6 +21,7 @@
 #include <libxml/hash.h>
 
 #include "answers.h"
+#include "atomic.h"
 #include "cmd.h"
 #include "content.h"
 #include "error.h"
@@ -169,22 +170,6 @@ static int read_all(int fd, void *buf, size_t len)
 	return 0;
 }
 
-static int write_all_fd(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t w = write(fd, p, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 /* In the worker: scan each host index read until the parent closes the pipe; never returns. */
 static void worker_main(int req, int res, const struct pool *p)
 {
@@ -203,7 +188,7 @@ static void worker_main(int req, int res, const struct pool *p)
 	while (read_all(req, &host, sizeof(host)) == 0 && host < p->hosts->n) {
 		scan_host(&sum, p->content, p->hosts->paths[host], p->opts);
 		error_clear();
-		if (write_all_fd(res, &sum, sizeof(sum)) < 0)
+		if (write_all(res, &sum, sizeof(sum)) < 0)
 			_exit(3);
 	}
 	_exit(0);
@@ -327,7 +312,7 @@ static int dispatch(struct pool *p, struct worker *w, size_t host)
 	for (int attempt = 0; attempt < 2; attempt++) {
 		if (!w->pid && worker_start(p, w) < 0)
 			return -1;
-		if (write_all_fd(w->req, &host, sizeof(host)) == 0) {
+		if (write_all(w->req, &host, sizeof(host)) == 0) {
 			w->busy = 1;
 			w->host = host;
 			return 0;

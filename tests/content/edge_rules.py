@@ -22,7 +22,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from mailbox_rules import (  # noqa: E402,F401  (the shared vocabulary)
     SNAPIN, PS_MGMT, PS_SEC, TOKEN, eq, ieq, ne, pat, var, all_, none, exists, rule, ev,
-    site_list, object_values, same_set)
+    site_list, object_values, same_set, documented_services_rule)
 
 # Objects: key -> (obj number, module, noun, parameters or None, [property names]).
 # Per-server cmdlets run with -Server/-Identity <this host>, which matching ignores.
@@ -555,15 +555,7 @@ RULES = [
          "person."),
     rule("V-221255", "manual",
          "The existence of a software baseline copy is a documentation review."),
-    rule("V-221256", "site-value",
-         "No running service may be missing from the EDSP's documented services (a required "
-         "site value: the list is the site's); whether each is necessary stays the EDSP's call.",
-         "Only documented services are running",
-         "No service from Get-Service with Status Running has a Name (compared without regard "
-         "to case) that is not among the site's documented services.",
-         ("AND", [none("service", eq("status", "Running"),
-                       var("name", 527, op="case insensitive equals", var_check="none satisfy"))]),
-         exports=["documented_services"]),
+    documented_services_rule("V-221256", 527),
     rule("V-221257", "manual",
          "Whether Exchange has its own partition without other applications needs a look at "
          "the server."),

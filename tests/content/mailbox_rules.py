@@ -262,6 +262,22 @@ def same_set(site_local, *host):
             '</concat></regex_capture>' % (site, "".join(host), site, "".join(host)))
 
 
+def documented_services_rule(vuln, site_local):
+    """Both STIGs' "services must be documented": no running service outside the site's list
+    (the local variable SITE_LOCAL, made by site_list from the value documented_services)."""
+    return rule(vuln, "site-value",
+                "No running service may be missing from the EDSP's documented services (a "
+                "required site value: the list is the site's); whether each is necessary "
+                "stays the EDSP's call.",
+                "Only documented services are running",
+                "No service from Get-Service with Status Running has a Name (compared without "
+                "regard to case) that is not among the site's documented services.",
+                ("AND", [none("service", eq("status", "Running"),
+                              var("name", site_local, op="case insensitive equals",
+                                  var_check="none satisfy"))]),
+                exports=["documented_services"])
+
+
 LOCALS[25] = ("the site's documented services", "xml",
               site_list("documented_services"))
 
@@ -648,15 +664,7 @@ RULES = [
     rule("V-228402", "manual",
          "Weekly monitoring of software files for unauthorized changes is a documentation "
          "review."),
-    rule("V-228403", "site-value",
-         "No running service may be missing from the EDSP's documented services (a required "
-         "site value: the list is the site's); whether each is necessary stays the EDSP's call.",
-         "Only documented services are running",
-         "No service from Get-Service with Status Running has a Name (compared without regard "
-         "to case) that is not among the site's documented services.",
-         ("AND", [none("service", eq("status", "Running"),
-                       var("name", 25, op="case insensitive equals", var_check="none satisfy"))]),
-         exports=["documented_services"]),
+    documented_services_rule("V-228403", 25),
     rule("V-228404", "automated",
          "InternalClientAuthenticationMethod and ExternalClientAuthenticationMethod of Outlook "
          "Anywhere must both be NTLM.",
