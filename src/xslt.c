@@ -30,6 +30,8 @@ struct xslt_errors {
 static _Thread_local struct xslt_errors parse_errors;
 
 static void collect(struct xslt_errors *e, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+static void collect(struct xslt_errors *e, const char *fmt, va_list ap)
 {
 	size_t n = strlen(e->msg);
 
