@@ -11,6 +11,7 @@
 
 #include <openssl/evp.h>
 
+#include "atomic.h"
 #include "benchmark.h"
 #include "checklist.h"
 #include "error.h"
@@ -45,6 +46,38 @@ void uuid_v5(char out[37], const char *const *parts, size_t n_parts)
 		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", md[0],
 		 md[1], md[2], md[3], md[4], md[5], md[6], md[7], md[8], md[9], md[10], md[11],
 		 md[12], md[13], md[14], md[15]);
+}
+
+int report_write(xmlDocPtr arf, const char *name, unsigned formats,
+		 const struct report_styles *st, report_path_fn path_for, void *ctx)
+{
+	static const enum report_format order[] = {REPORT_HTML, REPORT_CKL, REPORT_CKLB, REPORT_CSV};
+	char *bufs[4] = {NULL, NULL, NULL, NULL};
+	size_t lens[4] = {0, 0, 0, 0};
+	xmlDocPtr model = NULL;
+	const char *host;
+	char path[4096];
+	int ret = -1;
+
+	if (report_model_from_arf(&model, arf, name) < 0)
+		goto out;
+	for (size_t i = 0; i < 4; i++)
+		if ((formats & order[i]) && report_render(&bufs[i], &lens[i], model, order[i], st) < 0) {
+			error_prefix("%s", name);
+			goto out;
+		}
+	host = model_attr(model_first(xmlDocGetRootElement(model), "host"), "hostname");
+	for (size_t i = 0; i < 4; i++)
+		if ((formats & order[i]) &&
+		    (path_for(path, sizeof(path), order[i], host, ctx) < 0 ||
+		     atomic_write_buffer(path, bufs[i], lens[i]) < 0))
+			goto out;
+	ret = 0;
+out:
+	for (size_t i = 0; i < 4; i++)
+		free(bufs[i]);
+	xmlFreeDoc(model);
+	return ret;
 }
 
 const char *report_file_name(enum report_format f)

@@ -42,6 +42,20 @@ const char *report_xslt_dir(void);
 int report_render(char **buf, size_t *len, xmlDocPtr model, enum report_format f,
 		  const struct report_styles *st);
 
+/*
+ * Where format F of host HOST's reports goes: the path into OUT (SIZE bytes), folders made.
+ * CTX is report_write's. 0, or -1 with the error set.
+ */
+typedef int (*report_path_fn)(char *out, size_t size, enum report_format f, const char *host,
+			      void *ctx);
+
+/*
+ * Render every format in FORMATS from ARF (NAME names it in errors), then write each one
+ * atomically where PATH_FOR says: nothing is written when any render fails.
+ */
+int report_write(xmlDocPtr arf, const char *name, unsigned formats,
+		 const struct report_styles *st, report_path_fn path_for, void *ctx);
+
 /* A stable name-based UUID (RFC 4122 version 5, SHA-1) for the NUL-separated parts. */
 void uuid_v5(char out[37], const char *const *parts, size_t n_parts);
 

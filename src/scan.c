@@ -17,7 +17,6 @@
 #include "evaluate.h"
 #include "facts.h"
 #include "limits.h"
-#include "report_model.h"
 #include "scan.h"
 #include "syschar.h"
 #include "tailoring.h"
@@ -426,32 +425,19 @@ out:
 }
 
 /* Render every report first; write them only when all rendered. */
+/* Reports go next to the ARF, in the host's folder (CTX). */
+static int beside_arf(char *out, size_t size, enum report_format f, const char *host, void *ctx)
+{
+	(void)host;
+	if ((size_t)snprintf(out, size, "%s/%s", (const char *)ctx, report_file_name(f)) >= size)
+		return error_set(ERR_IO, "%s: path too long", (const char *)ctx);
+	return 0;
+}
+
 static int write_reports(xmlDocPtr arf, const char *dir, const char *arf_path,
 			 const struct report_styles *st)
 {
-	static const enum report_format order[] = {REPORT_HTML, REPORT_CKL, REPORT_CKLB, REPORT_CSV};
-	char *bufs[4] = {NULL, NULL, NULL, NULL};
-	size_t lens[4] = {0, 0, 0, 0};
-	xmlDocPtr model = NULL;
-	char path[2048];
-	int ret = -1;
-
-	if (report_model_from_arf(&model, arf, arf_path) < 0)
-		goto out;
-	for (size_t i = 0; i < 4; i++)
-		if (report_render(&bufs[i], &lens[i], model, order[i], st) < 0)
-			goto out;
-	for (size_t i = 0; i < 4; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, report_file_name(order[i]));
-		if (atomic_write_buffer(path, bufs[i], lens[i]) < 0)
-			goto out;
-	}
-	ret = 0;
-out:
-	for (size_t i = 0; i < 4; i++)
-		free(bufs[i]);
-	xmlFreeDoc(model);
-	return ret;
+	return report_write(arf, arf_path, REPORT_ALL, st, beside_arf, (void *)dir);
 }
 
 /* The ARF's copy of the data stream's root (arf.h: report-requests/report-request/content). */

@@ -8,13 +8,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "atomic.h"
 #include "cmd.h"
 #include "error.h"
 #include "limits.h"
 #include "opt.h"
 #include "report.h"
-#include "report_model.h"
 #include "xml.h"
 
 static const struct opt report_opts[] = {
@@ -86,39 +84,30 @@ static int target_path(char *out, size_t size, const char *arf, const char *outp
 	return 0;
 }
 
+/* Where report_one's reports go (report_path_fn): target_path with the run's choices. */
+struct target {
+	const char *arf, *output;
+	unsigned formats;
+	size_t n_arfs;
+};
+
+static int target_for(char *out, size_t size, enum report_format f, const char *host, void *ctx)
+{
+	const struct target *t = ctx;
+
+	return target_path(out, size, t->arf, t->output, host, t->formats, t->n_arfs, f);
+}
+
 /* Render every asked-for format first, then write: nothing is written if any render fails. */
 static int report_one(const char *arf_path, const char *output, unsigned formats, size_t n_arfs,
 		      const struct report_styles *st)
 {
-	static const enum report_format order[] = {REPORT_HTML, REPORT_CKL, REPORT_CKLB, REPORT_CSV};
-	xmlDocPtr arf = NULL, model = NULL;
-	char *bufs[4] = {NULL, NULL, NULL, NULL};
-	size_t lens[4] = {0, 0, 0, 0};
-	char path[4096];
-	int ret = -1;
+	struct target t = {arf_path, output, formats, n_arfs};
+	xmlDocPtr arf = NULL;
+	int ret = xml_parse_file(&arf, arf_path) < 0
+		      ? -1
+		      : report_write(arf, arf_path, formats, st, target_for, &t);
 
-	if (xml_parse_file(&arf, arf_path) < 0 || report_model_from_arf(&model, arf, arf_path) < 0)
-		goto out;
-	for (size_t i = 0; i < 4; i++)
-		if ((formats & order[i]) && report_render(&bufs[i], &lens[i], model, order[i], st) < 0) {
-			error_prefix("%s", arf_path);
-			goto out;
-		}
-	for (size_t i = 0; i < 4; i++) {
-		const char *host = model_attr(model_first(xmlDocGetRootElement(model), "host"),
-					      "hostname");
-		if (!(formats & order[i]))
-			continue;
-		if (target_path(path, sizeof(path), arf_path, output, host, formats, n_arfs,
-				order[i]) < 0 ||
-		    atomic_write_buffer(path, bufs[i], lens[i]) < 0)
-			goto out;
-	}
-	ret = 0;
-out:
-	for (size_t i = 0; i < 4; i++)
-		free(bufs[i]);
-	xmlFreeDoc(model);
 	xmlFreeDoc(arf);
 	return ret;
 }
