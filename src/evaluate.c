@@ -1222,21 +1222,70 @@ static int add_tested_variable(xmlNodePtr test, const xmlChar *id, const char *v
 	return tv && xmlNewProp(tv, BAD_CAST "variable_id", id) ? 0 : error_oom();
 }
 
-/* Add the values a local variable took for this host (libopenscap caches them in DEFS). */
-static int local_values(xmlNodePtr test, const xmlChar *id, struct oval_definition_model *defs)
+static int has_tested_variable(xmlNodePtr test, const xmlChar *id)
+{
+	int seen = 0;
+
+	for (xmlNodePtr t = test->children; t && !seen; t = t->next) {
+		xmlChar *v = t->type == XML_ELEMENT_NODE &&
+				     xmlStrEqual(t->name, BAD_CAST "tested_variable")
+				 ? xmlGetProp(t, BAD_CAST "variable_id")
+				 : NULL;
+		seen = v && xmlStrEqual(v, id);
+		xmlFree(v);
+	}
+	return seen;
+}
+
+static int local_values(xmlNodePtr test, const xmlChar *id, struct oval_definition_model *defs,
+			int depth);
+
+/* The local variables COMP (a local variable's component) is computed from, recursively. */
+static int component_locals(xmlNodePtr test, struct oval_component *comp,
+			    struct oval_definition_model *defs, int depth)
+{
+	struct oval_component_iterator *it;
+	int rc = 0;
+
+	if (!comp || depth > 8)
+		return 0;
+	switch (oval_component_get_type(comp)) {
+	case OVAL_COMPONENT_LITERAL:
+	case OVAL_COMPONENT_OBJECTREF:
+		return 0;
+	case OVAL_COMPONENT_VARREF: {
+		struct oval_variable *v = oval_component_get_variable(comp);
+		return v ? local_values(test, BAD_CAST oval_variable_get_id(v), defs, depth + 1) : 0;
+	}
+	default:
+		it = oval_component_get_function_components(comp);
+		while (rc == 0 && oval_component_iterator_has_more(it))
+			rc = component_locals(test, oval_component_iterator_next(it), defs, depth + 1);
+		oval_component_iterator_free(it);
+		return rc;
+	}
+}
+
+/*
+ * Add the values a local variable took for this host (libopenscap caches them in DEFS), and
+ * those of the local variables it is computed from: a reviewer reading "nothing can match"
+ * sees the site's list it was computed from (finding.c).
+ */
+static int local_values(xmlNodePtr test, const xmlChar *id, struct oval_definition_model *defs,
+			int depth)
 {
 	struct oval_variable *v = oval_definition_model_get_variable(defs, (const char *)id);
 	struct oval_value_iterator *it;
 	int rc = 0;
 
-	if (!v || oval_variable_get_type(v) != OVAL_VARIABLE_LOCAL)
+	if (!v || oval_variable_get_type(v) != OVAL_VARIABLE_LOCAL || has_tested_variable(test, id))
 		return 0;
 	it = oval_variable_get_values(v);
 	while (rc == 0 && oval_value_iterator_has_more(it))
 		rc = add_tested_variable(test, id,
 					 oval_value_get_text(oval_value_iterator_next(it)));
 	oval_value_iterator_free(it);
-	return rc;
+	return rc < 0 ? rc : component_locals(test, oval_variable_get_component(v), defs, depth);
 }
 
 /*
@@ -1250,20 +1299,12 @@ static int state_variables(xmlNodePtr test, xmlNodePtr state, const struct eval_
 		xmlChar *ref =
 		    n->type == XML_ELEMENT_NODE ? xmlGetProp(n, BAD_CAST "var_ref") : NULL;
 		const struct export_map *e = ref ? content_find_export(c, (const char *)ref) : NULL;
-		int seen = 0, rc = 0;
+		int rc = 0;
 
-		for (xmlNodePtr t = test->children; ref && t && !seen; t = t->next) {
-			xmlChar *id = t->type == XML_ELEMENT_NODE &&
-					      xmlStrEqual(t->name, BAD_CAST "tested_variable")
-					  ? xmlGetProp(t, BAD_CAST "variable_id")
-					  : NULL;
-			seen = id && xmlStrEqual(id, ref);
-			xmlFree(id);
-		}
-		if (e && !seen)
+		if (e && !has_tested_variable(test, ref))
 			rc = add_tested_variable(test, ref, h->bound[e - c->exports].value);
-		else if (ref && !seen)
-			rc = local_values(test, ref, h->defs);
+		else if (ref && !e)
+			rc = local_values(test, ref, h->defs, 0);
 		xmlFree(ref);
 		if (rc < 0 || (n->type == XML_ELEMENT_NODE &&
 			       state_variables(test, n, c, h, depth + 1) < 0))

@@ -757,6 +757,163 @@ static void subject(struct sbuf *b, const char *kind, const struct seen *s, size
  * One line per object: [pass] when it is as the test wants it (it satisfies the state, or,
  * for a forbidden state, does not), [fail] when not, [?] when this cannot be told here.
  */
+/* ---- conditions on variables ----------------------------------------------------------- */
+
+/* A list of values, as phrase writes a variable's: at most SHOWN_VALUES, then a count. */
+static void value_list(struct sbuf *b, const char *const *vals, size_t n)
+{
+	if (!n)
+		sb_addf(b, "(none)");
+	for (size_t i = 0; i < n && i < SHOWN_VALUES; i++)
+		sb_addf(b, "%s'%s'", i ? ", " : "", vals[i]);
+	if (n > SHOWN_VALUES)
+		sb_addf(b, ", ... (%zu in all)", n);
+}
+
+/* Values gathered for a condition: borrowed strings, growing. */
+struct values {
+	const char **v;
+	size_t n, cap;
+	int oom;
+};
+
+static void values_add(struct values *vs, const char *v)
+{
+	if (vs->n == vs->cap) {
+		size_t cap = vs->cap ? 2 * vs->cap : 16;
+		const char **m = realloc(vs->v, cap * sizeof(*m));
+		if (!m) {
+			vs->oom = 1;
+			return;
+		}
+		vs->v = m;
+		vs->cap = cap;
+	}
+	vs->v[vs->n++] = v;
+}
+
+static int values_has(const struct values *vs, const char *v)
+{
+	for (size_t i = 0; i < vs->n; i++)
+		if (!strcmp(vs->v[i], v))
+			return 1;
+	return 0;
+}
+
+/* The values of A not in B, each once. */
+static void values_minus(struct sbuf *b, const struct values *a, const struct values *not_in)
+{
+	struct values d = {NULL, 0, 0, 0};
+
+	for (size_t i = 0; i < a->n; i++)
+		if (!values_has(not_in, a->v[i]) && !values_has(&d, a->v[i]))
+			values_add(&d, a->v[i]);
+	value_list(b, d.v, d.n);
+	b->oom |= d.oom;
+	free(d.v);
+}
+
+/* Field FIELD of the records of object OBJ_ID's items, as the facts hold them, into VS. */
+static void object_values(struct sbuf *b, struct finding_ctx *fc, const char *obj_id,
+			  const char *ent, const char *field, struct values *vs)
+{
+	xmlNodePtr co = lookup(fc->objects, obj_id), obj = lookup(fc->defs, obj_id);
+	const char *name = field;
+	size_t first = vs->n;
+
+	for (xmlNodePtr f = first_child(first_child(obj, "select"), "field"); f;
+	     f = next_sibling(f, "field"))
+		if (!strcmp(attr(f, "name", ""), field))
+			name = text(f);
+	for (xmlNodePtr r = first_child(co, "reference"); r; r = next_sibling(r, "reference"))
+		for (xmlNodePtr v = first_child(lookup(fc->items, attr(r, "item_ref", NULL)), ent);
+		     v; v = next_sibling(v, ent))
+			for (xmlNodePtr f = first_child(v, "field"); f; f = next_sibling(f, "field"))
+				if (!strcmp(attr(f, "name", ""), field) &&
+				    strcmp(attr(f, "status", "exists"), "does not exist") != 0)
+					values_add(vs, text(f));
+	sb_addf(b, "; Get-%s %s: ", text(first_child(obj, "noun")), name);
+	value_list(b, vs->v + first, vs->n - first);
+}
+
+/*
+ * What the condition variable was computed from (N: its element, walked down): the site's
+ * lists (local variables with a comment, their values as the results record them) into SITE,
+ * and the facts (object components) into FACTS, each written out once.
+ */
+static void condition_inputs(struct sbuf *b, struct finding_ctx *fc, xmlNodePtr n,
+			     xmlNodePtr rtest, struct values *site, struct values *facts,
+			     struct values *shown, int depth)
+{
+	for (n = first_child(n, NULL); n && depth < 16; n = next_sibling(n, NULL)) {
+		const char *key = (const char *)n->name, *ref = NULL;
+		xmlNodePtr var;
+
+		if (!strcmp(key, "variable_component"))
+			ref = attr(n, "var_ref", NULL);
+		else if (!strcmp(key, "object_component"))
+			ref = attr(n, "record_field", NULL);
+		if (ref && !values_has(shown, ref)) {
+			values_add(shown, ref);
+			if (!strcmp(key, "object_component")) {
+				object_values(b, fc, attr(n, "object_ref", ""),
+					      attr(n, "item_field", "value"), ref, facts);
+			} else if ((var = lookup(fc->defs, ref)) &&
+				   xmlStrEqual(var->name, BAD_CAST "local_variable") &&
+				   attr(var, "comment", NULL)) {
+				struct expect v = {.var_ref = ref};
+				const char **vals;
+				size_t k = expect_values(&v, rtest, &vals);
+
+				sb_addf(b, "; %s: ", attr(var, "comment", ""));
+				value_list(b, vals, k);
+				for (size_t i = 0; i < k; i++)
+					values_add(site, vals[i]);
+				free(vals);
+			}
+		}
+		condition_inputs(b, fc, n, rtest, site, facts, shown, depth + 1);
+	}
+}
+
+/*
+ * The content's condition idiom (phrase): once per test, whether the condition holds and,
+ * when it does not, what it was computed from and, for a site's list against the facts,
+ * what is in one and not the other: what the reviewer has to fix.
+ */
+static void describe_conditions(struct sbuf *b, struct finding_ctx *fc, const struct expect *x,
+				size_t nx, xmlNodePtr rtest)
+{
+	for (size_t i = 0; i < nx; i++) {
+		struct values site = {NULL, 0, 0, 0}, facts = site, shown = site;
+		const char **vals;
+		size_t n = expect_values(&x[i], rtest, &vals);
+		int idiom = x[i].about && n == 1 && !strcmp(x[i].op, "pattern match") &&
+			    (!*vals[0] || !strcmp(vals[0], "(?!)"));
+		int holds = idiom && !*vals[0];
+
+		free(vals);
+		if (!idiom)
+			continue;
+		sb_addf(b, "%s %s", holds ? "[holds]" : "[does not hold]", x[i].about);
+		if (!holds) {
+			condition_inputs(b, fc, lookup(fc->defs, x[i].var_ref), rtest, &site, &facts,
+					 &shown, 0);
+			if (site.n && shown.n > 1) {
+				sb_addf(b, "; in the site's list, not in the facts: ");
+				values_minus(b, &site, &facts);
+				sb_addf(b, "; in the facts, not in the site's list: ");
+				values_minus(b, &facts, &site);
+			}
+		}
+		b->oom |= site.oom | facts.oom | shown.oom;
+		free(site.v);
+		free(facts.v);
+		free(shown.v);
+		sb_addf(b, "\n");
+	}
+}
+
 static void describe_objects(struct sbuf *b, struct finding_ctx *fc, xmlNodePtr dtest,
 			     xmlNodePtr rtest, xmlNodePtr obj, xmlNodePtr co, int forbidden)
 {
@@ -785,6 +942,7 @@ static void describe_objects(struct sbuf *b, struct finding_ctx *fc, xmlNodePtr 
 		sb_addf(b, "; the test expects %s",
 			existence_phrase(attr(dtest, "check_existence", "at_least_one_exists")));
 	sb_addf(b, "\n");
+	describe_conditions(b, fc, x, nx, rtest);
 	for (size_t i = 0; i < n && b->lines < MAX_LINES; i++, b->lines++) {
 		int v = nx ? judge_all(x, nx, s[i].item, s[i].rec, rtest) : 2;
 		if (v == 0 || v == 1)

@@ -9,7 +9,9 @@ and nothing else (`scapula scan --facts CASE --no-reports`). A case
 CASES/V-nnnnnn/<verdict>[-what].json expects rule xccdf_scapula.exchange2016_rule_V-nnnnnn
 to come out <verdict> (pass, fail, error, notapplicable, or notchecked / not-checked). A
 sidecar <case>.values (JSON {"value_id": "value"}) holds a site's values: it is written as
-an XCCDF 1.2 tailoring file and given with --tailoring.
+an XCCDF 1.2 tailoring file and given with --tailoring. A sidecar <case>.details holds lines
+the rule's finding details (its rule-result messages, whitespace folded) must each contain:
+what a reviewer is told, not only the verdict.
 
 Usage: scan_cases.py SCAPULA CASES_DIR... [--jobs N] [--only V-nnnnnn]... [--keep DIR] [-v]
 Prints one line per case that disagrees (every case with -v) and a summary; exit 0 when
@@ -54,11 +56,13 @@ def tailoring_xml(values):
 
 
 def rule_result(arf_path, rule_id):
+    """The rule's result and its messages, whitespace folded."""
     for rr in ET.parse(arf_path).getroot().iter("{%s}rule-result" % XCCDF):
         if rr.get("idref") == rule_id:
             res = rr.find("{%s}result" % XCCDF)
-            return res.text if res is not None else None
-    return None
+            text = " ".join(m.text or "" for m in rr.findall("{%s}message" % XCCDF))
+            return (res.text if res is not None else None), " ".join(text.split())
+    return None, ""
 
 
 def scan_case(scapula, case, work):
@@ -81,8 +85,17 @@ def scan_case(scapula, case, work):
     # exit 0, 1 (a rule came out error) and 2 (findings) all write the ARF
     if p.returncode not in (0, 1, 2) or not os.path.exists(arf):
         return None, "scapula exit %d: %s" % (p.returncode, (p.stdout + p.stderr).strip())
-    got = rule_result(arf, RULE % vuln)
-    return got, "" if got else "%s not in %s" % (RULE % vuln, arf)
+    got, details = rule_result(arf, RULE % vuln)
+    if not got:
+        return None, "%s not in %s" % (RULE % vuln, arf)
+    expected = case[:-len(".json")] + ".details"
+    if os.path.exists(expected):
+        with open(expected, encoding="utf-8") as f:
+            for line in f:
+                want = " ".join(line.split())
+                if want and want not in details:
+                    return "%s, details without %r" % (got, want), details
+    return got, ""
 
 
 def list_cases(dirs, only):
