@@ -183,25 +183,61 @@ static int is_datastream(const char *path)
 	return yes;
 }
 
+/*
+ * Give PATH's site values to the benchmarks it is for: the one its benchmark@id names, else
+ * each one whose Values it fits. A file that is for none, or a benchmark two files are for,
+ * is an error: a site value must never be applied, or dropped, by guess.
+ */
 static int prepare_tailoring(struct scan_content *c, const char *path)
 {
-	int fitted = 0;
-	char first_error[1024] = "";
+	struct eval_values *probe = NULL;
+	char first_error[1024] = "", *for_id = NULL;
+	int fitted = 0, ret = -1;
 
+	if (tailoring_load(&probe, path, NULL) < 0)
+		return -1;
+	for_id = probe->benchmark_id ? strdup(probe->benchmark_id) : NULL;
+	if (probe->benchmark_id && !for_id) {
+		eval_values_free(probe);
+		return error_oom();
+	}
+	eval_values_free(probe);
 	for (size_t i = 0; i < c->n_items; i++) {
-		if (tailoring_load(&c->items[i].tailoring, path, c->items[i].eval) == 0) {
-			fitted++;
+		struct eval_values *t = NULL;
+		const char *id = eval_content_benchmark_id(c->items[i].eval);
+
+		if (for_id && strcmp(for_id, id) != 0)
+			continue;
+		if (tailoring_load(&t, path, c->items[i].eval) < 0) {
+			if (for_id) /* its own benchmark: its error is the one to read */
+				goto out;
+			if (!first_error[0])
+				snprintf(first_error, sizeof(first_error), "%s", error_message());
+			error_clear();
 			continue;
 		}
-		if (!first_error[0])
-			snprintf(first_error, sizeof(first_error), "%s", error_message());
+		if (c->items[i].tailoring) {
+			error_set(ERR_USAGE, "%s and %s both tailor benchmark '%s'; give one per STIG",
+				  c->items[i].tailoring->source, path, id);
+			eval_values_free(t);
+			goto out;
+		}
+		c->items[i].tailoring = t;
+		fitted++;
 	}
-	if (!fitted && c->n_items > 1)
-		return error_set(ERR_FORMAT, "%s (and it fits none of the %zu benchmarks prepared)",
-				 first_error, c->n_items);
-	if (!fitted)
-		return error_set(ERR_FORMAT, "%s", first_error);
-	return 0;
+	if (fitted)
+		ret = 0;
+	else if (for_id)
+		error_set(ERR_FORMAT, "%s: a tailoring for benchmark '%s', which this scan does not "
+				      "evaluate", path, for_id);
+	else if (c->n_items > 1)
+		error_set(ERR_FORMAT, "%s (and it fits none of the %zu benchmarks prepared)",
+			  first_error, c->n_items);
+	else
+		error_set(ERR_FORMAT, "%s", first_error);
+out:
+	free(for_id);
+	return ret;
 }
 
 /*
@@ -228,7 +264,7 @@ static int serialize_ds_inner(struct prepared *p)
 }
 
 int scan_content_prepare(struct scan_content **out, const char *package, const char *content_dir,
-			 const char *stig, const char *tailoring_path)
+			 const char *stig, const char *const *tailoring_paths, size_t n_tailoring)
 {
 	struct scan_content *c = calloc(1, sizeof(*c));
 	struct content *ct = NULL;
@@ -247,8 +283,9 @@ int scan_content_prepare(struct scan_content **out, const char *package, const c
 			    : prepare_content_alone(c, ct, stig) < 0)
 			goto out;
 	}
-	if (tailoring_path && prepare_tailoring(c, tailoring_path) < 0)
-		goto out;
+	for (size_t i = 0; i < n_tailoring; i++)
+		if (prepare_tailoring(c, tailoring_paths[i]) < 0)
+			goto out;
 	for (size_t i = 0; i < c->n_items; i++)
 		if (serialize_ds_inner(&c->items[i]) < 0)
 			goto out;

@@ -18,7 +18,6 @@
 struct scan_options {
 	const char *outdir;         /* reports/ by default */
 	const char *stig;           /* benchmark id forced for every host, or NULL: by role */
-	const char *tailoring_path; /* XCCDF 1.2 tailoring file, or NULL */
 	const struct answers *answers; /* or NULL */
 	const struct report_styles *styles; /* NULL: no reports, ARF only */
 };
@@ -42,10 +41,12 @@ struct eval_content;
 /*
  * Prepare the content: PACKAGE (a DISA zip, folder or XCCDF: bound with the binding files of
  * CONTENT_DIR; or a data stream bind wrote) or NULL (the content alone). STIG restricts to
- * one benchmark id. TAILORING_PATH is checked against every prepared benchmark's Values.
+ * one benchmark id. Each of the N_TAILORING TAILORING_PATHS goes to the benchmark its
+ * benchmark@id names, else to every prepared benchmark whose Values it fits; one that fits
+ * none, or two for one benchmark, is an error.
  */
 int scan_content_prepare(struct scan_content **out, const char *package, const char *content_dir,
-			 const char *stig, const char *tailoring_path);
+			 const char *stig, const char *const *tailoring_paths, size_t n_tailoring);
 void scan_content_free(struct scan_content *c);
 
 /* The benchmark ids prepared, for messages. Borrowed. */

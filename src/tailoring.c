@@ -29,6 +29,7 @@ void eval_values_free(struct eval_values *v)
 	free(v->items);
 	free(v->source);
 	free(v->profile_id);
+	free(v->benchmark_id);
 	free(v->tailoring_id);
 	free(v->version);
 	free(v->version_time);
@@ -122,7 +123,10 @@ static int read_profile(struct eval_values *v, xmlNodePtr profile, const char *p
 	return 0;
 }
 
-/* Tailoring@id, version and version@time: a TestResult's tailoring-file must name them. */
+/*
+ * Tailoring@id, version and version@time: a TestResult's tailoring-file must name them; and
+ * benchmark@id, the benchmark the file is for, when it says.
+ */
 static int read_identity(struct eval_values *v, xmlNodePtr root, const char *path)
 {
 	xmlNodePtr version = NULL;
@@ -132,6 +136,16 @@ static int read_identity(struct eval_values *v, xmlNodePtr root, const char *pat
 	for (xmlNodePtr n = root->children; n && !version; n = n->next)
 		if (is_xccdf(n, "version"))
 			version = n;
+	for (xmlNodePtr n = root->children; n && !v->benchmark_id; n = n->next)
+		if (is_xccdf(n, "benchmark") && xmlHasProp(n, BAD_CAST "id")) {
+			xmlChar *b = xmlGetProp(n, BAD_CAST "id");
+			v->benchmark_id = b ? strdup((const char *)b) : NULL;
+			xmlFree(b);
+			if (!v->benchmark_id) {
+				error_oom();
+				goto out;
+			}
+		}
 	if (version) {
 		time = xmlGetProp(version, BAD_CAST "time");
 		text = xmlNodeGetContent(version);

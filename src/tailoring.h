@@ -24,6 +24,7 @@ struct eval_values {
 	char *version;	    /* Tailoring/version */
 	char *version_time; /* Tailoring/version@time */
 	char *profile_id;   /* the tailoring Profile's id */
+	char *benchmark_id; /* Tailoring/benchmark@id: the benchmark it is for, or NULL */
 	struct eval_setvalue *items; /* in document order; a later idref overrides an earlier one */
 	size_t n_items;
 };

@@ -37,7 +37,8 @@ static const struct opt scan_opts[] = {
 	{"output", 'o', OPT_VALUE, "OUTDIR", "where results go (default reports/)", NULL},
 	{"stig", 0, OPT_VALUE, "ID", "benchmark id for every host (default: by Exchange role)",
 	 NULL},
-	{"tailoring", 0, OPT_VALUE, "FILE", "XCCDF 1.2 tailoring file setting site values", NULL},
+	{"tailoring", 0, OPT_LIST, "FILE", "XCCDF 1.2 tailoring file setting site values (one per STIG)",
+	 NULL},
 	{"answers", 0, OPT_VALUE, "FILE", "answer file for rules a person decides", NULL},
 	{"content", 0, OPT_VALUE, "DIR", "binding files and OVAL (default: scapula's content)",
 	 NULL},
@@ -49,14 +50,15 @@ static const struct opt scan_opts[] = {
 
 static const struct cmd_spec scan_spec = {
 	"scan",
-	"[PACKAGE | DATASTREAM] --facts FILE|DIR... [-o OUTDIR] [--stig ID] [--tailoring FILE] "
+	"[PACKAGE | DATASTREAM] --facts FILE|DIR... [-o OUTDIR] [--stig ID] [--tailoring FILE]... "
 	"[--answers FILE] [-j N]",
 	"Evaluate collected facts against a STIG and write ARF results and reports per host.",
 	"PACKAGE is a DISA zip, folder or XCCDF (bound on the fly, as 'scapula bind' does) or a\n"
 	"data stream that bind wrote; without it, scapula's own content is used. Each host's\n"
 	"results go to OUTDIR/<hostname>/: arf.xml, report.html, checklist.ckl, checklist.cklb,\n"
 	"results.csv; OUTDIR/index.html summarises the fleet. Nothing of the machine scapula\n"
-	"runs on is ever read into the results.\n\n"
+	"runs on is ever read into the results. A tailoring file (see 'scapula tailor') gives\n"
+	"one STIG its site values: give one per STIG for a fleet of Mailbox and Edge servers.\n\n"
 	"Exit status: 0 every evaluated rule passed or was not checked; 2 open findings;\n"
 	"1 an error (bad input, or a rule that came out error).",
 	scan_opts,
@@ -484,7 +486,8 @@ static int scan_prepare(struct scan_content **c, struct answers **answers,
 	return scan_content_prepare(c, res->n_args ? res->args[0] : NULL,
 				    opt_str(res, &scan_spec, "content", content_default_dir()),
 				    opt_str(res, &scan_spec, "stig", NULL),
-				    opt_str(res, &scan_spec, "tailoring", NULL));
+				    opt_get(res, &scan_spec, "tailoring")->list,
+				    opt_get(res, &scan_spec, "tailoring")->n_list);
 }
 
 int cmd_scan(int argc, char **argv)
@@ -516,7 +519,6 @@ int cmd_scan(int argc, char **argv)
 	}
 	o.outdir = opt_str(&res, &scan_spec, "output", "reports");
 	o.stig = opt_str(&res, &scan_spec, "stig", NULL);
-	o.tailoring_path = opt_str(&res, &scan_spec, "tailoring", NULL);
 	o.answers = answers;
 	o.styles = styles;
 	sums = calloc(hosts.n ? hosts.n : 1, sizeof(*sums));

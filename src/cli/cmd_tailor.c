@@ -330,7 +330,7 @@ int cmd_tailor(int argc, char **argv)
 	package = res.n_args ? res.args[0] : NULL;
 	if (scan_content_prepare(&c, package,
 				 opt_str(&res, &tailor_spec, "content", content_default_dir()),
-				 opt_str(&res, &tailor_spec, "stig", NULL), NULL) < 0 ||
+				 opt_str(&res, &tailor_spec, "stig", NULL), NULL, 0) < 0 ||
 	    pick(&which, c) < 0 ||
 	    build_template(&doc, scan_content_eval(c, which),
 			   package ? package : opt_str(&res, &tailor_spec, "content",

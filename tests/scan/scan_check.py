@@ -490,6 +490,43 @@ def tailoring(scapula, source, work, xsd, package=None):
         die("tailored verdicts differ from the oracle's:\n" + "\n".join(wrong))
     print("ok: with every site value set, every verdict is the oracle's (site-value rules "
           "checked)")
+    fleet_tailoring(scapula, source, work, package, t30)
+
+
+def fleet_tailoring(scapula, source, work, package, mailbox30):
+    """Mailbox and Edge servers in one scan, one tailoring file per STIG."""
+    pkg = [package] if package else []
+    pre = value_prefix(package)
+    tpl = os.path.join(work, "template-edge.xml")
+    run([scapula, "tailor"] + pkg + ["--stig", EDGE, "-o", tpl])
+    edge30 = os.path.join(work, "edge-hop30.xml")
+    edit_template(tpl, edge30, {pre + "max_hop_count": "30"})
+    out = os.path.join(work, "o-fleet")
+    facts = ["--facts", example(source, "mailbox-hardened"), "--facts",
+             example(source, "edge-hardened")]
+    run([scapula, "scan"] + pkg + facts + ["-o", out, "--no-reports", "-q", "--tailoring",
+                                            mailbox30, "--tailoring", edge30], expect=2)
+    for host, vuln, path in (("EXMB02", "V-228384", mailbox30), ("EXEDGE02", "V-221226", edge30)):
+        root, got = arf_results(os.path.join(out, host, "arf.xml"))
+        sv = [v.text for v in root.iterfind(".//x:TestResult/x:set-value", NS)
+              if v.get("idref") == pre + "max_hop_count"]
+        tf = root.find(".//x:TestResult/x:tailoring-file", NS)
+        if got[vuln][0] != "fail" or sv != ["30"] or tf is None or \
+                os.path.basename(tf.get("href", "")) != os.path.basename(path):
+            die("%s: %s %s with set-values %s from %s" % (host, vuln, got[vuln][0], sv,
+                                                         tf.get("href") if tf is not None else None))
+    print("ok: a Mailbox and an Edge server in one scan each get their STIG's tailoring")
+    p = run([scapula, "scan"] + pkg + facts + ["-o", os.path.join(work, "o-twice"), "-q",
+                                               "--tailoring", mailbox30, "--tailoring",
+                                               mailbox30], expect=64)
+    if "both tailor benchmark" not in p.stderr or os.path.exists(os.path.join(work, "o-twice")):
+        die("two tailorings for one STIG were not refused:\n" + p.stderr)
+    p = run([scapula, "scan"] + pkg + ["--facts", example(source, "mailbox-hardened"), "--stig",
+                                       MAILBOX, "-o", os.path.join(work, "o-other"), "-q",
+                                       "--tailoring", edge30], expect=1)
+    if "which this scan does not evaluate" not in p.stderr:
+        die("an Edge tailoring given to a Mailbox-only scan was not refused:\n" + p.stderr)
+    print("ok: two tailorings for one STIG, and one for a STIG not scanned, are refused")
 
 
 # ---- answers ------------------------------------------------------------------------------
