@@ -461,20 +461,13 @@ out:
 	return ret;
 }
 
-/* Render every report first; write them only when all rendered. */
-/* Reports go next to the ARF, in the host's folder (CTX). */
+/* Reports go next to the ARF, in the host's folder (CTX): a report_path_fn. */
 static int beside_arf(char *out, size_t size, enum report_format f, const char *host, void *ctx)
 {
 	(void)host;
 	if ((size_t)snprintf(out, size, "%s/%s", (const char *)ctx, report_file_name(f)) >= size)
 		return error_set(ERR_IO, "%s: path too long", (const char *)ctx);
 	return 0;
-}
-
-static int write_reports(xmlDocPtr arf, const char *dir, const char *arf_path,
-			 const struct report_styles *st)
-{
-	return report_write(arf, arf_path, REPORT_ALL, st, beside_arf, (void *)dir);
 }
 
 /* The ARF's copy of the data stream's root (arf.h: report-requests/report-request/content). */
@@ -569,7 +562,8 @@ int scan_host(struct scan_summary *sum, const struct scan_content *c, const char
 		goto out;
 	snprintf(sum->arf, sizeof(sum->arf), "%s/arf.xml", dir);
 	/* the reports read the data stream from the ARF: they come first */
-	if (opts->styles && write_reports(arf, dir, sum->arf, opts->styles) < 0)
+	if (opts->styles &&
+	    report_write(arf, sum->arf, REPORT_ALL, opts->styles, beside_arf, dir) < 0)
 		goto out;
 	count_arf(sum, arf);
 	if (write_arf(arf, sum->arf, p) < 0)
