@@ -11,10 +11,12 @@ Each prints what it checked and exits 1 on the first failure.
 """
 import os
 import re
-import socket
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from local_machine import PROBED, local_names, name_leak  # noqa: E402
 
 NS = {
     "arf": "http://scap.nist.gov/schema/asset-reporting-format/1.1",
@@ -74,22 +76,6 @@ def validate(driver, fix, work, oscap, xmllint):
     print("ok: oscap oval validate --results on the OVAL results extracted from the ARF")
 
 
-def local_names():
-    names = {socket.gethostname()}
-    try:
-        names.add(socket.getfqdn())
-    except OSError:
-        pass
-    return {n for n in names if n and n not in ("localhost", "localhost.localdomain")}
-
-
-# Files a probe reads on Linux (system_info, family, textfilecontent54, interfaces...).
-PROBED = re.compile(r'"(/etc/os-release|/usr/lib/os-release|/etc/hostname|/etc/machine-id|'
-                    r'/etc/redhat-release|/etc/debian_version|/proc/sys/kernel/hostname|'
-                    r'/proc/net/[^"]*|/sys/class/net[^"]*|/proc/cpuinfo|/etc/passwd|'
-                    r'/proc/[0-9]+/[^"]*)"')
-
-
 def noprobe(driver, fix, work, strace):
     arf = os.path.join(work, "arf-noprobe.xml")
     log = os.path.join(work, "strace.log")
@@ -126,12 +112,9 @@ def noprobe(driver, fix, work, strace):
     for name in ("fixture-ds.xml", "sc-fail.xml"):
         with open(os.path.join(fix, name), encoding="utf-8") as f:
             inputs += f.read()
-    for name in local_names():
-        word = re.compile(r"(?<![\w.-])%s(?![\w-])" % re.escape(name), re.I)
-        if word.search(inputs):
-            die("this machine's name '%s' occurs in the fixtures; the check cannot tell" % name)
-        if word.search(text):
-            die("this machine's name '%s' reached the ARF" % name)
+    leak = name_leak(inputs, text)
+    if leak:
+        die(leak)
     target = root.findtext(".//x:TestResult/x:target", namespaces=NS)
     if target != "EXMB01":
         die("TestResult target is %r, not the Exchange host" % target)

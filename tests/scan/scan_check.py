@@ -33,7 +33,6 @@ import os
 import pty
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -41,7 +40,9 @@ import xml.etree.ElementTree as ET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "content"))
+sys.path.insert(0, os.path.join(HERE, ".."))
 import oval_oracle as O  # noqa: E402
+from local_machine import PROBED, local_names, name_leak  # noqa: E402
 
 X = "http://checklists.nist.gov/xccdf/1.2"
 NS = {"x": X, "arf": "http://scap.nist.gov/schema/asset-reporting-format/1.1"}
@@ -324,21 +325,6 @@ def progress_only_on_tty(scapula, source, work):
 
 # ---- no probing ---------------------------------------------------------------------------
 
-def local_names():
-    names = {socket.gethostname()}
-    try:
-        names.add(socket.getfqdn())
-    except OSError:
-        pass
-    return {n for n in names if n and n not in ("localhost", "localhost.localdomain")}
-
-
-PROBED = re.compile(r'"(/etc/os-release|/usr/lib/os-release|/etc/hostname|/etc/machine-id|'
-                    r'/etc/redhat-release|/etc/debian_version|/etc/lsb-release|'
-                    r'/proc/sys/kernel/hostname|/proc/net/[^"]*|/sys/class/net[^"]*|'
-                    r'/proc/cpuinfo|/etc/passwd|/etc/group|/etc/shadow|/proc/[0-9]+/[^"]*)"')
-
-
 def noprobe(scapula, source, work, strace):
     fresh(work)
     fix = os.path.join(source, "tests", "fixtures", "evaluate")
@@ -383,12 +369,9 @@ def noprobe(scapula, source, work, strace):
         die("the outputs are not all there: %s" % written)
     for f in written:
         outputs += open(os.path.join(out, f), encoding="utf-8", errors="replace").read()
-    for name in local_names():
-        word = re.compile(r"(?<![\w.-])%s(?![\w-])" % re.escape(name), re.I)
-        if word.search(inputs):
-            die("this machine's name '%s' occurs in the inputs; the check cannot tell" % name)
-        if word.search(outputs):
-            die("this machine's name '%s' reached the results" % name)
+    leak = name_leak(inputs, outputs)
+    if leak:
+        die(leak)
     root = ET.parse(os.path.join(out, "EXMB01", "arf.xml")).getroot()
     if root.findtext(".//x:TestResult/x:target", namespaces=NS) != "EXMB01":
         die("the TestResult target is not the Exchange host")
