@@ -366,6 +366,18 @@ static size_t expect_values(const struct expect *x, xmlNodePtr rtest, const char
 	return k;
 }
 
+/*
+ * The content's idiom for a condition on variables: a pattern-match against a variable
+ * whose one value matches anything ("") when the condition holds and nothing ("(?!)") when
+ * not; its comment says which condition. 1 holds, 0 does not, -1 not the idiom.
+ */
+static int condition(const char *op, const char *const *vals, size_t n)
+{
+	if (n != 1 || strcmp(op, "pattern match") != 0)
+		return -1;
+	return !*vals[0] ? 1 : !strcmp(vals[0], "(?!)") ? 0 : -1;
+}
+
 /* SEEN against X: 1 meets, 0 does not, -1 cannot tell. PRESENT: the item has the field. */
 static int judge(const struct expect *x, const char *seen, int present, xmlNodePtr rtest)
 {
@@ -442,17 +454,15 @@ static void phrase(struct sbuf *b, const struct expect *x, xmlNodePtr rtest)
 	};
 	const char **vals, *pre = NULL;
 	size_t n = expect_values(x, rtest, &vals);
-	int pattern = !strcmp(x->op, "pattern match");
+	int pattern = !strcmp(x->op, "pattern match"), cond = condition(x->op, vals, n);
 	char tok[128];
 
 	if (n == 0)
 		sb_addf(b, "%s the value of %s", x->op, x->var_ref);
 	else if (n == 1 && pattern && token_pattern(vals[0], tok, sizeof(tok)))
 		sb_addf(b, "contains the token %s", tok);
-	else if (n == 1 && pattern && (!*vals[0] || !strcmp(vals[0], "(?!)")))
-		/* the content's idiom for a condition on variables: a pattern matching anything
-		 * when it holds, nothing when not (its comment says which condition) */
-		sb_addf(b, "%s", *vals[0] ? "nothing can match" : "anything matches");
+	else if (cond >= 0)
+		sb_addf(b, "%s", cond ? "anything matches" : "nothing can match");
 	else {
 		if (x->var_ref && !strcmp(x->var_check, "none satisfy"))
 			sb_addf(b, "none of: ");
@@ -888,12 +898,10 @@ static void describe_conditions(struct sbuf *b, struct finding_ctx *fc, const st
 		struct values site = {NULL, 0, 0, 0}, facts = site, shown = site;
 		const char **vals;
 		size_t n = expect_values(&x[i], rtest, &vals);
-		int idiom = x[i].about && n == 1 && !strcmp(x[i].op, "pattern match") &&
-			    (!*vals[0] || !strcmp(vals[0], "(?!)"));
-		int holds = idiom && !*vals[0];
+		int holds = x[i].about ? condition(x[i].op, vals, n) : -1;
 
 		free(vals);
-		if (!idiom)
+		if (holds < 0)
 			continue;
 		sb_addf(b, "%s %s", holds ? "[holds]" : "[does not hold]", x[i].about);
 		if (!holds) {
